@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Vig's wire format: the vignette message codec.
+ */
+export {};
