@@ -129,6 +129,7 @@ function checksFor(
 
 /** 1234567 → "1.23M". */
 export function formatRate(opsPerSecond: number): string {
+  if (!Number.isFinite(opsPerSecond)) return String(opsPerSecond);
   if (opsPerSecond >= 1e6) return `${(opsPerSecond / 1e6).toFixed(2)}M`;
   if (opsPerSecond >= 1e3) return `${(opsPerSecond / 1e3).toFixed(1)}k`;
   return opsPerSecond.toFixed(1);
