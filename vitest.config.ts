@@ -9,13 +9,14 @@ const clientConditions = ['@vig/source', ...defaultClientConditions];
 
 /** One vitest project per workspace package that has tests. */
 function workspaceProjects(): { extends: true; root: string; test: { name: string } }[] {
-  return ['packages', 'apps', 'tooling'].flatMap((group) =>
+  const grouped = ['packages', 'apps', 'tooling'].flatMap((group) =>
     existsSync(group)
       ? readdirSync(group)
           .filter((name) => existsSync(`${group}/${name}/package.json`))
           .map((name) => ({ extends: true as const, root: `${group}/${name}`, test: { name } }))
       : [],
   );
+  return [...grouped, { extends: true, root: 'examples', test: { name: 'examples' } }];
 }
 
 export default defineConfig({

@@ -24,7 +24,7 @@ export interface PackageManifest {
 
 /** Every workspace package: its folder (relative to the root) and manifest. */
 export function workspacePackages(): { folder: string; manifest: PackageManifest }[] {
-  return ['packages', 'apps', 'tooling'].flatMap((group) => {
+  const grouped = ['packages', 'apps', 'tooling'].flatMap((group) => {
     const groupFolder = join(repositoryRoot, group);
     if (!existsSync(groupFolder)) return [];
     return readdirSync(groupFolder)
