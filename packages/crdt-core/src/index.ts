@@ -2,6 +2,20 @@
  * @packageDocumentation
  * Vig's pure data structures: max vectors (sparse integer vectors changed only
  * by element-wise max) and their store. No I/O; runs in Node and browsers.
+ *
+ * @example
+ * ```ts
+ * import { MaxStore, MaxVector } from '@vig/crdt-core';
+ *
+ * const vector = MaxVector.from({ 0: 5, 3: 7 });
+ * const { grew, larger } = vector.merge({ kind: 'sparse', indices: [0, 3], values: [9, 2] });
+ * // grew: {0: 9} goes on to other peers; larger: {3: 7} goes back to the sender.
+ *
+ * const store = new MaxStore();
+ * store.merge('views:home', { kind: 'sparse', indices: [0], values: [120] });
+ * store.merge('views:pricing', { kind: 'sparse', indices: [1], values: [9] });
+ * store.aggregate('views:*').toRecord(); // { 0: 120, 1: 9 }
+ * ```
  */
 export { VigError, isVigError } from './vig-error.js';
 export { InvalidIndexError, InvalidValueError, PatternKeyError } from './vector-errors.js';
@@ -23,3 +37,17 @@ export type {
   DenseEntries,
   VectorEntries,
 } from './vector-entries.js';
+export { MaxVector } from './max-vector.js';
+export { EMPTY_MERGE_RESULT } from './merge-result.js';
+export type { MergeResult } from './merge-result.js';
+export { MaxStore } from './max-store.js';
+export type { StoreMergeResult } from './max-store.js';
+export {
+  compileKeyPattern,
+  isAggregatePattern,
+  isPattern,
+  isPeerKey,
+  isSearchPattern,
+} from './key-pattern.js';
+export type { KeyMatcher } from './key-pattern.js';
+export { SPARSE_BYTES_PER_ENTRY, LEAVE_DENSE_FACTOR } from './representation-policy.js';
