@@ -76,13 +76,13 @@ function counterTotal(replica: Replica, key: string): number {
 }
 
 // Each replica takes writes on its own, with no coordination.
-countView(replicas[0]!, 'home', 120);
-countView(replicas[1]!, 'home', 75);
-countView(replicas[2]!, 'home', 31);
-countView(replicas[1]!, 'pricing', 12);
-countView(replicas[2]!, 'pricing', 9);
-seeUser(replicas[0]!, 'alice', 29_340_001);
-seeUser(replicas[2]!, 'alice', 29_340_017);
+countView(replicas[0], 'home', 120);
+countView(replicas[1], 'home', 75);
+countView(replicas[2], 'home', 31);
+countView(replicas[1], 'pricing', 12);
+countView(replicas[2], 'pricing', 9);
+seeUser(replicas[0], 'alice', 29_340_001);
+seeUser(replicas[2], 'alice', 29_340_017);
 
 console.log('Before gossip, each replica sees only its own writes:');
 for (const replica of replicas) {
@@ -95,7 +95,7 @@ for (const replica of replicas) {
 
 // One gossip round: every replica pushes every key it holds to one neighbour.
 replicas.forEach((replica, position) => {
-  const neighbour = replicas[(position + 1) % replicas.length]!;
+  const neighbour = replicas[(position + 1) % replicas.length];
   for (const [key, vector] of replica.store) send(replica, neighbour, key, vector.toEntries(), 3);
 });
 
@@ -110,11 +110,11 @@ for (const replica of replicas) {
 
 const [first, ...others] = replicas;
 const converged = others.every((replica) =>
-  [...first!.store].every(([key, vector]) => replica.store.get(key)?.equals(vector) === true),
+  [...first.store].every(([key, vector]) => replica.store.get(key)?.equals(vector) === true),
 );
 console.log(converged ? '\nAll replicas converged.' : '\nReplicas differ!');
 
-const berlin = replicas[0]!.store;
+const berlin = replicas[0].store;
 console.log(`\nSearch "views:%" on berlin:`);
 for (const [key, vector] of berlin.search('views:%')) {
   console.log(`  ${key} → ${JSON.stringify(vector.toRecord())}`);

@@ -1,5 +1,73 @@
 /**
  * @packageDocumentation
- * Vig's wire format: the vignette message codec.
+ * Vig's wire format: the vignette message codec. Encodes messages as plain
+ * msgpack that the Ruby and Clojure vignette peers read, decodes strictly
+ * (never throwing: every failure is a typed {@link WireDecodeError} with a
+ * `reason`), splits large vectors into datagram-sized messages, and encodes
+ * generic msgpack values for the versioned store.
+ *
+ * @example
+ * ```ts
+ * import { decodeMessage, encodeMessage, splitMessage } from '@vig/wire';
+ *
+ * const bytes = encodeMessage({
+ *   key: 'hll:visitors:2026-11-22',
+ *   vector: { kind: 'sparse', indices: [17, 902], values: [4, 2] },
+ *   ttl: 5,
+ *   full: false,
+ * });
+ * const decoded = decodeMessage(bytes);
+ * if (decoded.ok) console.log(decoded.message.key, decoded.message.vector);
+ * else console.log('dropped:', decoded.error.reason, decoded.error.message);
+ *
+ * // A whole 16384-register HyperLogLog, in datagrams of at most 1400 bytes.
+ * const registers = new Uint8Array(16384).fill(3);
+ * const datagrams = splitMessage(
+ *   { key: 'hll:visitors', vector: { kind: 'dense', offset: 0, registers }, ttl: 5, full: true },
+ *   { budget: 1400 },
+ * );
+ * ```
  */
-export {};
+export type { VignetteMessage, DenseMode } from './message.js';
+export {
+  DEFAULT_TTL,
+  DEFAULT_MAX_KEY_BYTES,
+  DEFAULT_MAX_ENTRIES,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_DATAGRAM_BUDGET,
+} from './wire-defaults.js';
+export { encodeMessage } from './encode-message.js';
+export type { EncodeOptions } from './encode-message.js';
+export { decodeMessage } from './decode-message.js';
+export type { DecodeOptions, DecodeResult } from './decode-message.js';
+export { splitMessage } from './split-message.js';
+export type { SplitOptions } from './split-message.js';
+export {
+  WireDecodeError,
+  NotMsgpackError,
+  TruncatedMessageError,
+  TrailingBytesError,
+  NotAMapError,
+  MissingFieldError,
+  FieldTypeError,
+  KeyTooLongError,
+  InvalidUtf8Error,
+  InvalidVectorIndexError,
+  InvalidVectorValueError,
+  TooManyEntriesError,
+  InvalidDenseError,
+  NestingTooDeepError,
+} from './decode-errors.js';
+export type { DecodeFailureReason, MessageField } from './decode-errors.js';
+export {
+  InvalidMessageFieldError,
+  DenseSpanTooLargeError,
+  DatagramBudgetError,
+} from './encode-errors.js';
+export { encodeValue, decodeValue, ValueEncodeError, ValueDecodeError } from './msgpack-value.js';
+export type {
+  MsgpackValue,
+  MsgpackRecord,
+  DecodedValue,
+  DecodeValueResult,
+} from './msgpack-value.js';

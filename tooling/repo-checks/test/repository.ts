@@ -36,4 +36,9 @@ export function workspacePackages(): { folder: string; manifest: PackageManifest
         ) as PackageManifest,
       }));
   });
+  const examples = {
+    folder: 'examples',
+    manifest: JSON.parse(readRepositoryFile('examples/package.json')) as PackageManifest,
+  };
+  return [...grouped, examples];
 }

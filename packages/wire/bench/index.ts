@@ -1,0 +1,136 @@
+/**
+ * Benchmarks of the wire codec: `pnpm --filter @vig/wire bench`
+ * (`VIG_BENCH_QUICK=1` for a smoke run). Every figure is compared with
+ * baselines measured in the same run: JSON bytes to bytes, and raw msgpackr.
+ */
+import { runBenchmarks } from '@vig/bench-kit';
+import type { BenchSuite } from '@vig/bench-kit';
+import { decodeMessage, encodeMessage, splitMessage } from '@vig/wire';
+import type { VignetteMessage } from '@vig/wire';
+import { Packr, Unpackr } from 'msgpackr';
+
+/** A deterministic generator, so every run measures the same message. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b_79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 0x1_0000_0000;
+  };
+}
+
+/** A 20-entry HyperLogLog delta: distinct registers up to 16383, small ranks, in no order. */
+const deltaRandom = seededRandom(20261122);
+const chosen = new Set<number>();
+while (chosen.size < 20) chosen.add(Math.floor(deltaRandom() * 16384));
+const indices = [...chosen];
+const values = indices.map(() => 1 + Math.floor(deltaRandom() * 20));
+const message: VignetteMessage = {
+  key: 'hll:visitors:2026-11-22',
+  vector: { kind: 'sparse', indices, values },
+  ttl: 50,
+  full: false,
+};
+const encoded = encodeMessage(message);
+
+// JSON: the same content, bytes to bytes.
+const jsonContent = {
+  key: message.key,
+  vector: Object.fromEntries(indices.map((index, i) => [index, values[i]])),
+  ttl: message.ttl,
+};
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder();
+const jsonBytes = textEncoder.encode(JSON.stringify(jsonContent));
+
+// Raw msgpackr: plain msgpack, the vector as a Map so its keys stay integers.
+const packr = new Packr({ useRecords: false, variableMapSize: true });
+const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false });
+const msgpackrContent = {
+  key: message.key,
+  vector: new Map(indices.map((index, i) => [index, values[i]])),
+  ttl: message.ttl,
+};
+const msgpackrBytes = packr.pack(msgpackrContent);
+
+// A whole HyperLogLog: 16384 one-byte registers, nearly all set.
+const hllRandom = seededRandom(16384);
+const hllRegisters = new Uint8Array(16384).map(() => Math.floor(hllRandom() * 12));
+const hllMessage: VignetteMessage = {
+  key: 'hll:visitors:2026-11',
+  vector: { kind: 'dense', offset: 0, registers: hllRegisters },
+  ttl: 50,
+  full: true,
+};
+const denseEncoded = encodeMessage(hllMessage, { dense: 'always' });
+
+const oneMillion = 1_000_000;
+
+const suites: BenchSuite[] = [
+  {
+    title: 'Encode a 20-entry delta message',
+    unit: `one message to bytes (${encoded.length} bytes)`,
+    baselines: [
+      { name: 'JSON', run: () => textEncoder.encode(JSON.stringify(jsonContent)) },
+      { name: 'msgpackr', run: () => packr.pack(msgpackrContent) },
+    ],
+    cases: [
+      {
+        name: 'encodeMessage',
+        run: () => encodeMessage(message),
+        minOpsPerSecond: oneMillion,
+        expect: [
+          { baseline: 'JSON', atLeast: 2 },
+          { baseline: 'msgpackr', timeAtMost: 1.3 },
+        ],
+      },
+    ],
+  },
+  {
+    title: 'Decode a 20-entry delta message',
+    unit: `bytes (${encoded.length}) to one validated message`,
+    baselines: [
+      { name: 'JSON', run: () => JSON.parse(textDecoder.decode(jsonBytes)) as unknown },
+      { name: 'msgpackr', run: () => unpackr.unpack(msgpackrBytes) as unknown },
+    ],
+    cases: [
+      {
+        name: 'decodeMessage',
+        run: () => decodeMessage(encoded),
+        minOpsPerSecond: oneMillion,
+        expect: [
+          { baseline: 'JSON', atLeast: 2 },
+          { baseline: 'msgpackr', timeAtMost: 1.3 },
+        ],
+      },
+    ],
+  },
+  {
+    title: 'A 16384-register HyperLogLog',
+    unit: 'one whole vector',
+    baselines: [{ name: 'split sparse (1400 B)', run: () => splitMessage(hllMessage) }],
+    cases: [
+      {
+        name: 'split dense: auto (1400 B)',
+        run: () => splitMessage(hllMessage, { dense: 'auto' }),
+      },
+      { name: 'encode dense', run: () => encodeMessage(hllMessage, { dense: 'always' }) },
+      { name: 'decode dense', run: () => decodeMessage(denseEncoded) },
+    ],
+  },
+];
+
+process.stdout.write(
+  `Node ${process.version}; delta ${encoded.length} B (msgpackr ${msgpackrBytes.length} B, JSON ${jsonBytes.length} B); ` +
+    `HLL as ${splitMessage(hllMessage).length} sparse or ${splitMessage(hllMessage, { dense: 'auto' }).length} dense datagrams, ${denseEncoded.length} B dense in one message.\n\n`,
+);
+// Every task, baselines included, runs a while first, so that even a quick run
+// measures optimised code rather than the JIT warming up.
+for (const suite of suites) {
+  for (const task of [...suite.baselines, ...suite.cases]) {
+    const until = performance.now() + 60;
+    while (performance.now() < until) task.run();
+  }
+}
+runBenchmarks(suites);

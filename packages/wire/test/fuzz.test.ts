@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { WireDecodeError, decodeMessage, encodeMessage } from '@vig/wire';
+import type { DecodeFailureReason, VignetteMessage } from '@vig/wire';
+import { array, bin, foldEntries, hex, map, seededRandom, str, uint } from './helpers.js';
+
+const reasons: ReadonlySet<DecodeFailureReason> = new Set<DecodeFailureReason>([
+  'not-msgpack',
+  'truncated',
+  'trailing-bytes',
+  'not-a-map',
+  'missing-field',
+  'field-type',
+  'key-too-long',
+  'invalid-utf8',
+  'invalid-index',
+  'invalid-value',
+  'too-many-entries',
+  'invalid-dense',
+  'nesting-too-deep',
+]);
+
+const keys = ['hll:visitors:2026-11-22', 'n:10.0.0.7:7946', 'views:%', 'ключ', '🙂', '', 'k'];
+const interestingBytes = [
+  0x00, 0x7f, 0x80, 0x8f, 0x90, 0xa0, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xca, 0xcb, 0xcf, 0xd3, 0xd9,
+  0xdc, 0xde, 0xdf, 0xe0, 0xff,
+];
+
+/** Valid messages of every shape the decoder reads, ours and foreign. */
+function corpus(random: () => number): Uint8Array[] {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const messages: Uint8Array[] = [];
+  for (let i = 0; i < 200; i++) {
+    const count = Math.floor(random() * 40);
+    const indices = Array.from({ length: count }, () =>
+      random() < 0.8 ? Math.floor(random() * 16384) : Math.floor(random() * 2 ** 32),
+    );
+    const values = indices.map(() =>
+      random() < 0.8 ? Math.floor(random() * 30) : Math.floor(random() * 2 ** 53),
+    );
+    const message: VignetteMessage = {
+      key: pick(keys),
+      vector: { kind: 'sparse', indices, values },
+      ttl: Math.floor(random() * 60),
+      full: random() < 0.5,
+    };
+    // 'always' only where the span fits one dense field.
+    const spanFits = indices.every((index) => index < 16384);
+    const mode = pick(
+      spanFits ? (['never', 'auto', 'always'] as const) : (['never', 'auto'] as const),
+    );
+    messages.push(encodeMessage(message, { dense: mode }));
+  }
+  const registers = Uint16Array.from({ length: 64 }, () => Math.floor(random() * 700));
+  messages.push(
+    encodeMessage(
+      { key: 'hll', vector: { kind: 'dense', offset: 100, registers }, ttl: 3, full: true },
+      { dense: 'always' },
+    ),
+    map(
+      [str('key'), str('clojure')],
+      [str('vector'), map([uint(1), uint(2)])],
+      [str('full'), hex('c2')],
+    ),
+    map(
+      [str('extra'), array(map([uint(1), bin(Uint8Array.of(1, 2))]), hex('d6ff00000001'))],
+      [str('key'), bin(new TextEncoder().encode('binary key'))],
+      [str('vector'), map([hex('cb4014000000000000'), hex('d3000000000000000a')])],
+      [str('dense'), array(uint(0), uint(8), bin(new Uint8Array(16).fill(1)))],
+      [str('ttl'), hex('d0 05')],
+    ),
+  );
+  return messages;
+}
+
+/** One fuzz input: random bytes, or a valid message flipped, cut, grown or spliced. */
+function mutate(random: () => number, messages: readonly Uint8Array[]): Uint8Array {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const randomBytes = (length: number) =>
+    Uint8Array.from({ length }, () =>
+      random() < 0.3 ? pick(interestingBytes) : Math.floor(random() * 256),
+    );
+  const base = pick(messages);
+  const at = Math.floor(random() * (base.length + 1));
+  switch (Math.floor(random() * 7)) {
+    case 0:
+      return randomBytes(Math.floor(random() * 64));
+    case 1: {
+      const flipped = base.slice();
+      for (let flips = 1 + Math.floor(random() * 4); flips > 0; flips--) {
+        const position = Math.floor(random() * flipped.length);
+        flipped[position] = (flipped[position] ?? 0) ^ (1 << Math.floor(random() * 8));
+      }
+      return flipped;
+    }
+    case 2:
+      return base.slice(0, at);
+    case 3: {
+      const inserted = randomBytes(1 + Math.floor(random() * 8));
+      const grown = new Uint8Array(base.length + inserted.length);
+      grown.set(base.subarray(0, at));
+      grown.set(inserted, at);
+      grown.set(base.subarray(at), at + inserted.length);
+      return grown;
+    }
+    case 4: {
+      const other = pick(messages);
+      const from = Math.floor(random() * (other.length + 1));
+      const spliced = new Uint8Array(at + other.length - from);
+      spliced.set(base.subarray(0, at));
+      spliced.set(other.subarray(from), at);
+      return spliced;
+    }
+    case 5: {
+      const overwritten = base.slice();
+      if (overwritten.length > 0)
+        overwritten[Math.floor(random() * overwritten.length)] = pick(interestingBytes);
+      return overwritten;
+    }
+    default:
+      return base;
+  }
+}
+
+describe('decodeMessage under fuzzing', () => {
+  it('answers 100k seeded inputs with a valid message or a typed error, never a throw', () => {
+    const seed = 20261122;
+    const random = seededRandom(seed);
+    const messages = corpus(random);
+    const problems: string[] = [];
+    const seen = new Map<string, number>();
+    for (let round = 0; round < 100_000 && problems.length < 5; round++) {
+      const input = mutate(random, messages);
+      // Only built for a failure: enough to replay it.
+      const replay = () =>
+        `seed ${seed}, round ${round}, input ${Buffer.from(input).toString('hex')}`;
+      let result: ReturnType<typeof decodeMessage>;
+      try {
+        result = decodeMessage(input);
+      } catch (error) {
+        problems.push(`threw ${String(error)} (${replay()})`);
+        continue;
+      }
+      if (!result.ok) {
+        const { error } = result;
+        if (
+          !(error instanceof WireDecodeError) ||
+          !reasons.has(error.reason) ||
+          error.message === ''
+        ) {
+          problems.push(`untyped error ${String(error)} (${replay()})`);
+        }
+        seen.set(error.reason, (seen.get(error.reason) ?? 0) + 1);
+        continue;
+      }
+      seen.set('ok', (seen.get('ok') ?? 0) + 1);
+      // A message that decodes re-encodes, and decodes again to the same thing.
+      const { message } = result;
+      try {
+        const again = decodeMessage(encodeMessage(message));
+        if (
+          !again.ok ||
+          again.message.key !== message.key ||
+          again.message.ttl !== message.ttl ||
+          again.message.full !== message.full ||
+          !sameEntries(foldEntries(again.message.vector), foldEntries(message.vector))
+        ) {
+          problems.push(`did not round-trip (${replay()})`);
+        }
+      } catch (error) {
+        problems.push(`re-encoding threw ${String(error)} (${replay()})`);
+      }
+    }
+    expect(problems).toEqual([]);
+    // The inputs reached the decoder's every corner.
+    expect(seen.get('ok')).toBeGreaterThan(10_000);
+    for (const reason of [
+      'not-msgpack',
+      'truncated',
+      'trailing-bytes',
+      'not-a-map',
+      'missing-field',
+      'field-type',
+      'invalid-utf8',
+      'invalid-index',
+      'invalid-value',
+      'invalid-dense',
+    ] as const) {
+      expect(seen.get(reason), reason).toBeGreaterThan(0);
+    }
+  });
+});
+
+function sameEntries(left: Map<number, number>, right: Map<number, number>): boolean {
+  if (left.size !== right.size) return false;
+  for (const [index, value] of left) if (right.get(index) !== value) return false;
+  return true;
+}
