@@ -51,3 +51,17 @@ export {
 } from './key-pattern.js';
 export type { KeyMatcher } from './key-pattern.js';
 export { SPARSE_BYTES_PER_ENTRY, LEAVE_DENSE_FACTOR } from './representation-policy.js';
+export { AGENT_ID_LENGTH, agentId, createAgentId, isAgentId } from './agent-id.js';
+export type { AgentId, RandomSource } from './agent-id.js';
+export {
+  InvalidAgentIdError,
+  UnknownVersionError,
+  UnknownBranchError,
+  MalformedOperationError,
+  MissingParentError,
+} from './version-errors.js';
+export { assertOperation, compareVersionIds, versionKey } from './versioned-operation.js';
+export type { KeyWrite, Operation, Sibling, Version } from './versioned-operation.js';
+export type { VersionOrder } from './graph-queries.js';
+export { MAIN_BRANCH, VersionedStore } from './versioned-store.js';
+export type { ApplyResult, VersionSummary, VersionedStoreOptions } from './versioned-store.js';
