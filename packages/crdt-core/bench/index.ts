@@ -9,10 +9,14 @@
  * iterations) or 64 (every 4352); the restore is part of the timed work, for
  * the case and its baseline alike.
  *
+ * Each workload also has a `MaxVector.mergeInto` case: the same merge on its
+ * own copy of the state, writing both outputs into one reused `MergeOutput`
+ * (the opt-in API for hot callers) instead of returning fresh arrays.
+ *
  * Run: `pnpm --filter @vig/crdt-core bench` (`VIG_BENCH_QUICK=1` for a smoke run).
  */
 import { runBenchmarks } from '@vig/bench-kit';
-import { MaxVector } from '@vig/crdt-core';
+import { MaxVector, MergeOutput } from '@vig/crdt-core';
 import type { DenseEntries, SparseEntries, VectorEntries } from '@vig/crdt-core';
 
 /** A small seeded generator (mulberry32), so every run measures the same data. */
@@ -74,6 +78,11 @@ const sparseVector = MaxVector.fromEntries(
 if (sparseVector.representation !== 'sparse') throw new Error('expected a sparse vector');
 const sparseVectorDelta = sparseDelta();
 const sparseVectorMessage = sparseEntries(sparseVectorDelta.indices, sparseVectorDelta.values);
+
+const sparseIntoVector = sparseVector.clone();
+const sparseIntoDelta = sparseDelta();
+const sparseIntoMessage = sparseEntries(sparseIntoDelta.indices, sparseIntoDelta.values);
+const sparseOutput = new MergeOutput();
 
 const sparseMap = new Map<number, number>(sparseStart);
 const sparseMapDelta = sparseDelta();
@@ -153,6 +162,14 @@ const hyperLogLogStartVector = MaxVector.fromEntries({
 if (hyperLogLogStartVector.representation !== 'dense') throw new Error('expected a dense vector');
 let hyperLogLogVector = hyperLogLogStartVector.clone();
 
+const hyperLogLogIntoDelta = denseDelta();
+const hyperLogLogIntoMessage = sparseEntries(
+  hyperLogLogIntoDelta.indices,
+  hyperLogLogIntoDelta.values,
+);
+let hyperLogLogIntoVector = hyperLogLogStartVector.clone();
+const hyperLogLogOutput = new MergeOutput();
+
 const plainRegisters = hyperLogLogStart.slice();
 const plainDelta = denseDelta();
 
@@ -230,6 +247,16 @@ const incomingMessage: DenseEntries = { kind: 'dense', offset: 0, registers: inc
 let denseLocal = hyperLogLogStartVector.clone();
 let denseIteration = 0;
 
+const intoIncomingRegisters = incomingStart.slice();
+const intoIncomingMessage: DenseEntries = {
+  kind: 'dense',
+  offset: 0,
+  registers: intoIncomingRegisters,
+};
+let denseIntoLocal = hyperLogLogStartVector.clone();
+let denseIntoIteration = 0;
+const denseOutput = new MergeOutput();
+
 const plainLocal = hyperLogLogStart.slice();
 const plainIncoming = incomingStart.slice();
 let plainDenseIteration = 0;
@@ -277,6 +304,13 @@ runBenchmarks([
         minOpsPerSecond: 5e6,
         expect: [{ baseline: 'Map<number, number> loop', atLeast: 1 }],
       },
+      {
+        name: 'MaxVector.mergeInto, reused MergeOutput',
+        run: () => {
+          raiseFreshEntries(sparseIntoDelta.values);
+          return sparseIntoVector.mergeInto(sparseIntoMessage, sparseOutput);
+        },
+      },
     ],
   },
   {
@@ -313,6 +347,16 @@ runBenchmarks([
         // It validates every entry and decides the representation first, which the loop does not.
         expect: [{ baseline: 'Uint8Array loop', timeAtMost: 3 }],
       },
+      {
+        name: 'MaxVector.mergeInto, reused MergeOutput',
+        run: () => {
+          if (raiseOrRestart(hyperLogLogIntoDelta.values)) {
+            hyperLogLogIntoVector = hyperLogLogStartVector.clone();
+          }
+          return hyperLogLogIntoVector.mergeInto(hyperLogLogIntoMessage, hyperLogLogOutput);
+        },
+        minOpsPerSecond: 20e6,
+      },
     ],
   },
   {
@@ -346,6 +390,18 @@ runBenchmarks([
         },
         minOpsPerSecond: 60e3,
         expect: [{ baseline: 'two Uint8Arrays loop', atLeast: 1.25 }],
+      },
+      {
+        name: 'MaxVector.mergeInto, reused MergeOutput',
+        run: () => {
+          if (denseIntoIteration === DENSE_PASS_ITERATIONS * DENSE_PASSES) {
+            denseIntoLocal = hyperLogLogStartVector.clone();
+            intoIncomingRegisters.set(incomingStart);
+            denseIntoIteration = 0;
+          }
+          raiseIncoming(intoIncomingRegisters, denseIntoIteration++);
+          return denseIntoLocal.mergeInto(intoIncomingMessage, denseOutput);
+        },
       },
     ],
   },

@@ -6,6 +6,9 @@
  * views stay 32-bit integers in the engine, which keeps the arithmetic cheap.
  */
 
+import type { MergeCollector } from './merge-result.js';
+import type { RegisterArray } from './vector-entries.js';
+
 const HIGH_BITS = 0x8080_8080 | 0;
 const LOW_BITS = 0x7f7f_7f7f;
 const LANES = 4;
@@ -31,15 +34,6 @@ function countLanes(highBits: number): number {
   return Math.imul(highBits >>> 7, 0x0101_0101) >>> 24;
 }
 
-/** What a byte-register merge produced; reused between merges, so read it at once. */
-interface ByteMergeOutcome {
-  grew: Uint8Array | undefined;
-  larger: Uint8Array | undefined;
-  added: number;
-}
-
-const outcome: ByteMergeOutcome = { grew: undefined, larger: undefined, added: 0 };
-
 /** True when word views line up: both arrays' bytes at `start` / 0 sit on 4-byte boundaries. */
 export function canMergeByLanes(local: Uint8Array, start: number, incoming: Uint8Array): boolean {
   return (local.byteOffset + start) % LANES === 0 && incoming.byteOffset % LANES === 0;
@@ -47,15 +41,16 @@ export function canMergeByLanes(local: Uint8Array, start: number, incoming: Uint
 
 /**
  * Merges `incoming` into `local[start ..]` by element-wise max and collects
- * both outputs (see `mergeRegisters`), zero incoming registers ignored.
- * Requires {@link canMergeByLanes} and `0 <= start`,
- * `start + incoming.length <= local.length`.
+ * both outputs in `output` (see `mergeRegisters`), zero incoming registers
+ * ignored; returns how many registers went from 0 to non-zero. Requires
+ * {@link canMergeByLanes} and `0 <= start`, `start + incoming.length <= local.length`.
  */
 export function mergeByteLanes(
   local: Uint8Array,
   start: number,
   incoming: Uint8Array,
-): ByteMergeOutcome {
+  output: MergeCollector,
+): number {
   const length = incoming.length;
   const words = length >>> 2;
   const localWords = new Int32Array(local.buffer, local.byteOffset + start, words);
@@ -77,34 +72,37 @@ export function mergeByteLanes(
       const mask = laneMask(greater);
       localWords[word] = (sent & mask) | (held & ~mask);
       if (grewWords === undefined) {
-        grew = new Uint8Array(length);
-        grewWords = new Int32Array(grew.buffer, 0, words);
+        grew = takeBytes(output.takeGrewRegisters(1, length));
+        grewWords = new Int32Array(grew.buffer, grew.byteOffset, words);
       }
       grewWords[word] = sent & mask;
       const fresh = greater & zeroLanes(held);
       if (fresh !== 0) added += countLanes(fresh);
     }
-    if (smaller !== 0) {
-      if (largerWords === undefined) {
-        larger = new Uint8Array(length);
-        largerWords = new Int32Array(larger.buffer, 0, words);
-      }
-      largerWords[word] = held & laneMask(smaller);
+    // Once the output exists, every word is written (0 where no lane is
+    // smaller): `smaller` is data-dependent, and a branch on it mispredicts.
+    if (largerWords === undefined && smaller !== 0) {
+      larger = takeBytes(output.takeLargerRegisters(1, length));
+      largerWords = new Int32Array(larger.buffer, larger.byteOffset, words);
     }
+    if (largerWords !== undefined) largerWords[word] = held & laneMask(smaller);
   }
   for (let position = words * LANES; position < length; position++) {
     const sent = incoming[position];
     const held = local[start + position];
     if (sent > held) {
       local[start + position] = sent;
-      (grew ??= new Uint8Array(length))[position] = sent;
+      (grew ??= takeBytes(output.takeGrewRegisters(1, length)))[position] = sent;
       if (held === 0) added++;
     } else if (sent !== 0 && sent < held) {
-      (larger ??= new Uint8Array(length))[position] = held;
+      (larger ??= takeBytes(output.takeLargerRegisters(1, length)))[position] = held;
     }
   }
-  outcome.grew = grew;
-  outcome.larger = larger;
-  outcome.added = added;
-  return outcome;
+  return added;
+}
+
+/** Registers taken at width 1 are bytes. */
+function takeBytes(registers: RegisterArray): Uint8Array {
+  if (!(registers instanceof Uint8Array)) throw new TypeError('expected one-byte registers');
+  return registers;
 }

@@ -1,6 +1,5 @@
-import { EMPTY_ENTRIES, MAX_INDEX } from './vector-entries.js';
-import { EMPTY_MERGE_RESULT } from './merge-result.js';
-import type { MergeResult, SparseMergeOutput } from './merge-result.js';
+import { MAX_INDEX } from './vector-entries.js';
+import type { MergeCollector } from './merge-result.js';
 import {
   allocateRegisters,
   holdsOnlyValidValues,
@@ -9,7 +8,7 @@ import {
 } from './register-width.js';
 import { mergeRegisters } from './register-merge.js';
 import { SparseTable } from './sparse-table.js';
-import type { DenseEntries, RegisterArray, VectorEntries } from './vector-entries.js';
+import type { DenseEntries, RegisterArray } from './vector-entries.js';
 
 /**
  * The dense form of a vector: `registers[i]` is the value at `offset + i`, 0
@@ -22,6 +21,8 @@ export class DenseRegisters {
   /** Index of `registers[0]`. */
   offset: number;
   registers: RegisterArray;
+  /** The largest value the registers' width holds (kept with `registers`). */
+  #limit: number;
   /** Number of non-zero registers. */
   size: number;
   /** Lowest index with a non-zero register. */
@@ -38,6 +39,7 @@ export class DenseRegisters {
   ) {
     this.offset = offset;
     this.registers = registers;
+    this.#limit = largestValueOfWidth(registers.BYTES_PER_ELEMENT);
     this.size = size;
     this.lowest = lowest;
     this.highest = highest;
@@ -79,7 +81,7 @@ export class DenseRegisters {
     return (
       lowest >= this.offset &&
       highest < this.offset + this.registers.length &&
-      largest <= largestValueOfWidth(this.registers.BYTES_PER_ELEMENT)
+      largest <= this.#limit
     );
   }
 
@@ -117,6 +119,7 @@ export class DenseRegisters {
     next.set(registers, offset - nextOffset);
     this.offset = nextOffset;
     this.registers = next;
+    this.#limit = largestValueOfWidth(width);
   }
 
   /** Sets `index` (inside the allocation) to `value` (fitting the width) when larger; true if it grew. */
@@ -134,19 +137,29 @@ export class DenseRegisters {
    * sparse outputs. Every non-zero entry must lie inside the allocation and
    * fit the width (see {@link DenseRegisters.prepare}).
    */
-  mergeSparse(
-    indices: readonly number[],
-    values: readonly number[],
-    output: SparseMergeOutput,
-  ): void {
-    for (let i = 0; i < indices.length; i++) {
+  mergeSparse(indices: readonly number[], values: readonly number[], output: MergeCollector): void {
+    // #mergeEntry written out, with the registers and offset held in locals.
+    const registers = this.registers;
+    const offset = this.offset;
+    const length = indices.length;
+    for (let i = 0; i < length; i++) {
       const value = values[i];
-      if (value !== 0) this.#mergeEntry(indices[i], value, output);
+      if (value === 0) continue;
+      const index = indices[i];
+      const position = index - offset;
+      const current = registers[position];
+      if (value > current) {
+        registers[position] = value;
+        if (current === 0) this.#added(index);
+        output.addGrew(index, value);
+      } else if (value < current) {
+        output.addLarger(index, current);
+      }
     }
   }
 
   /** Merges a sparse table's entries, collecting sparse outputs; same conditions as {@link DenseRegisters.mergeSparse}. */
-  mergeTable(source: SparseTable, output: SparseMergeOutput): void {
+  mergeTable(source: SparseTable, output: MergeCollector): void {
     const { keys, values } = source;
     for (let slot = 0; slot < values.length; slot++) {
       const value = values[slot];
@@ -155,13 +168,14 @@ export class DenseRegisters {
   }
 
   /**
-   * Merges dense registers starting at `offset` in one pass and returns both
-   * outputs as dense entries aligned with `incoming`; each output's registers
-   * are allocated only once something goes in them. Every non-zero register
-   * must lie inside the allocation and fit the width.
+   * Merges dense registers starting at `offset` in one pass and collects both
+   * outputs as dense registers aligned with `incoming`; each output's
+   * registers are taken only once something goes in them. Every non-zero
+   * register must lie inside the allocation and fit the width.
    */
-  mergeDense(offset: number, incoming: RegisterArray): MergeResult {
-    const { grew, larger, added } = mergeRegisters(this.registers, offset - this.offset, incoming);
+  mergeDense(offset: number, incoming: RegisterArray, output: MergeCollector): void {
+    output.startDense(offset);
+    const added = mergeRegisters(this.registers, offset - this.offset, incoming, output);
     if (added > 0) {
       // Every non-zero incoming register is non-zero here now, so its ends bound the entries.
       this.size += added;
@@ -172,8 +186,6 @@ export class DenseRegisters {
       if (offset + first < this.lowest) this.lowest = offset + first;
       if (offset + last > this.highest) this.highest = offset + last;
     }
-    if (grew === undefined && larger === undefined) return EMPTY_MERGE_RESULT;
-    return { grew: denseOutput(offset, grew), larger: denseOutput(offset, larger) };
   }
 
   /** Calls `visit` for every non-zero register, in ascending index order. */
@@ -213,7 +225,7 @@ export class DenseRegisters {
     );
   }
 
-  #mergeEntry(index: number, value: number, output: SparseMergeOutput): void {
+  #mergeEntry(index: number, value: number, output: MergeCollector): void {
     const registers = this.registers;
     const position = index - this.offset;
     const current = registers[position];
@@ -231,8 +243,4 @@ export class DenseRegisters {
     if (index < this.lowest) this.lowest = index;
     if (index > this.highest) this.highest = index;
   }
-}
-
-function denseOutput(offset: number, registers: RegisterArray | undefined): VectorEntries {
-  return registers === undefined ? EMPTY_ENTRIES : { kind: 'dense', offset, registers };
 }

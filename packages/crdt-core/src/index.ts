@@ -65,3 +65,4 @@ export type { KeyWrite, Operation, Sibling, Version } from './versioned-operatio
 export type { VersionOrder } from './graph-queries.js';
 export { MAIN_BRANCH, VersionedStore } from './versioned-store.js';
 export type { ApplyResult, VersionSummary, VersionedStoreOptions } from './versioned-store.js';
+export { MergeOutput } from './merge-result.js';

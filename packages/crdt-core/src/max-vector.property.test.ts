@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  EMPTY_ENTRIES,
   EMPTY_MERGE_RESULT,
   InvalidIndexError,
   InvalidValueError,
   MAX_INDEX,
   MAX_VALUE,
   MaxVector,
+  MergeOutput,
   forEachEntry,
 } from './index.js';
 import { registerWidth } from '../test/entries-fixtures.js';
@@ -414,6 +416,59 @@ describe('atomicity', () => {
           vector.merge({ kind: 'dense', offset: 3, registers });
         },
       ),
+    );
+  });
+});
+
+describe('MaxVector.mergeInto against MaxVector.merge', () => {
+  it('gives the same vector and the same outputs, through one reused output', () => {
+    fc.assert(
+      fc.property(fc.array(incomingArbitrary, { minLength: 1, maxLength: 10 }), (updates) => {
+        const byMerge = new MaxVector();
+        const byMergeInto = new MaxVector();
+        const output = new MergeOutput();
+        for (const incoming of updates) {
+          const result = byMerge.merge(incoming);
+          expect(byMergeInto.mergeInto(incoming, output)).toBe(output);
+          expect(output.grew).toEqual(result.grew);
+          expect(output.larger).toEqual(result.larger);
+          expect(output.grew === EMPTY_ENTRIES).toBe(result.grew === EMPTY_ENTRIES);
+          expect(output.larger === EMPTY_ENTRIES).toBe(result.larger === EMPTY_ENTRIES);
+          expect(byMergeInto.representation).toBe(byMerge.representation);
+          expect(byMergeInto.toEntries()).toEqual(byMerge.toEntries());
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stays equal to merge when outputs are fed back in through the same output', () => {
+    fc.assert(
+      fc.property(
+        fc.array(incomingArbitrary, { minLength: 1, maxLength: 6 }),
+        fc.array(entriesArbitrary, { minLength: 1, maxLength: 6 }),
+        (updates, others) => {
+          const byMerge = new MaxVector();
+          const byMergeInto = new MaxVector();
+          const otherByMerge = vectorOf(...others);
+          const otherByMergeInto = otherByMerge.clone();
+          const output = new MergeOutput();
+          for (const incoming of updates) {
+            const { grew, larger } = byMerge.merge(incoming);
+            byMergeInto.mergeInto(incoming, output);
+            // Forward the outputs, read straight from the output they live in.
+            const expectedGrew = otherByMerge.merge(grew);
+            expect(otherByMergeInto.mergeInto(output.grew, output).grew).toEqual(expectedGrew.grew);
+            otherByMerge.merge(larger);
+            byMergeInto.mergeInto(larger, output);
+            otherByMergeInto.mergeInto(larger, output);
+            byMerge.merge(larger);
+            expect(byMergeInto.toEntries()).toEqual(byMerge.toEntries());
+            expect(otherByMergeInto.toEntries()).toEqual(otherByMerge.toEntries());
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

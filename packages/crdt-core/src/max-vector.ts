@@ -1,8 +1,8 @@
 import { DenseRegisters } from './dense-registers.js';
-import { summarizeDense, summarizeSparse } from './entries-summary.js';
+import { summarizeDense, summarizeSparse, summarized } from './entries-summary.js';
 import type { EntriesSummary } from './entries-summary.js';
-import { EMPTY_MERGE_RESULT, SparseMergeOutput } from './merge-result.js';
-import type { MergeResult } from './merge-result.js';
+import { MergeCollector, collectorOf } from './merge-result.js';
+import type { MergeOutput, MergeResult } from './merge-result.js';
 import { largestValueOfWidth, registerWidthFor } from './register-width.js';
 import { denseBytes, shouldEnterDense, shouldLeaveDense } from './representation-policy.js';
 import { SparseTable } from './sparse-table.js';
@@ -16,10 +16,11 @@ import {
 import type { RegisterArray, VectorEntries } from './vector-entries.js';
 
 /**
- * One collector serves every merge: a merge runs no callbacks, so merges
- * never overlap, and reusing it keeps allocation off the hot path.
+ * One collector serves every {@link MaxVector.merge}: a merge runs no
+ * callbacks, so merges never overlap, and reusing it keeps allocation down to
+ * the result itself.
  */
-const sparseOutput = new SparseMergeOutput();
+const scratch = new MergeCollector(false);
 
 /**
  * A sparse vector of integers, index (0..2^32−1) → value (0..2^53−1), a
@@ -117,11 +118,29 @@ export class MaxVector {
    * @throws {@link InvalidIndexError} or {@link InvalidValueError} naming the first bad entry
    */
   merge(incoming: VectorEntries | MaxVector): MergeResult {
-    if (incoming instanceof MaxVector) return this.#mergeVector(incoming);
-    if (incoming.kind === 'dense') {
-      return this.#mergeDense(incoming.offset, incoming.registers, undefined);
-    }
-    return this.#mergeSparse(incoming.indices, incoming.values);
+    this.#merge(incoming, scratch);
+    return scratch.result();
+  }
+
+  /**
+   * {@link MaxVector.merge} for hot callers: the same merge, validation and
+   * outputs, but `grew` and `larger` are written into `output`'s own arrays,
+   * which it reuses from merge to merge, instead of into new ones. Returns
+   * `output`.
+   *
+   * The outputs stay valid only until the next merge into the same `output`:
+   * encode or copy them first. A merge that throws leaves the vector and
+   * `output` as they were. Passing one of `output`'s own entries back in as
+   * `incoming` is safe (the output then lets go of those arrays).
+   *
+   * @throws {@link InvalidIndexError} or {@link InvalidValueError} naming the first bad entry
+   */
+  mergeInto(incoming: VectorEntries | MaxVector, output: MergeOutput): MergeOutput {
+    const collector = collectorOf(output);
+    if (!(incoming instanceof MaxVector)) collector.detachFrom(incoming);
+    this.#merge(incoming, collector);
+    collector.publish();
+    return output;
   }
 
   /** Calls `visit` for every non-zero entry; ascending when dense, unspecified order when sparse. */
@@ -182,50 +201,69 @@ export class MaxVector {
     return same;
   }
 
-  #mergeVector(source: MaxVector): MergeResult {
-    if (source === this) return EMPTY_MERGE_RESULT;
+  /** Merges `incoming`, collecting both outputs in `output` (which it starts). */
+  #merge(incoming: VectorEntries | MaxVector, output: MergeCollector): void {
+    if (incoming instanceof MaxVector) {
+      this.#mergeVector(incoming, output);
+    } else if (incoming.kind === 'dense') {
+      this.#mergeDense(incoming.offset, incoming.registers, undefined, output);
+    } else {
+      this.#mergeSparse(incoming.indices, incoming.values, output);
+    }
+  }
+
+  #mergeVector(source: MaxVector, output: MergeCollector): void {
+    if (source === this) {
+      output.start();
+      return;
+    }
     const storage = source.#storage;
-    if (storage.kind === 'sparse') return this.#mergeTable(storage);
+    if (storage.kind === 'sparse') {
+      this.#mergeTable(storage, output);
+      return;
+    }
     // A dense vector's width is the one its largest value needs.
-    const summary: EntriesSummary = {
-      count: storage.size,
-      lowest: storage.lowest,
-      highest: storage.highest,
-      largest: largestValueOfWidth(storage.registers.BYTES_PER_ELEMENT),
-    };
-    return this.#mergeDense(storage.offset, storage.registers, summary);
+    const summary = summarized(
+      storage.size,
+      storage.lowest,
+      storage.highest,
+      largestValueOfWidth(storage.registers.BYTES_PER_ELEMENT),
+    );
+    this.#mergeDense(storage.offset, storage.registers, summary, output);
   }
 
   // Each storage kind is called at a call site of its own, so every site stays
   // monomorphic and the engine can inline the loops.
 
-  #mergeSparse(indices: readonly number[], values: readonly number[]): MergeResult {
+  #mergeSparse(
+    indices: readonly number[],
+    values: readonly number[],
+    output: MergeCollector,
+  ): void {
     const summary = summarizeSparse(indices, values);
-    if (summary.count === 0) return EMPTY_MERGE_RESULT;
+    output.start();
+    if (summary.count === 0) return;
     this.#prepare(summary.count, summary.lowest, summary.highest, summary.largest, false);
     const storage = this.#storage;
-    sparseOutput.start();
     if (storage.kind === 'dense') {
-      storage.mergeSparse(indices, values, sparseOutput);
+      storage.mergeSparse(indices, values, output);
     } else {
-      storage.mergeSparse(indices, values, sparseOutput);
+      storage.mergeSparse(indices, values, output);
       this.#settle(storage);
     }
-    return sparseOutput.finish();
   }
 
-  #mergeTable(source: SparseTable): MergeResult {
-    if (source.size === 0) return EMPTY_MERGE_RESULT;
+  #mergeTable(source: SparseTable, output: MergeCollector): void {
+    output.start();
+    if (source.size === 0) return;
     this.#prepare(source.size, source.lowest, source.highest, source.largest, true);
     const storage = this.#storage;
-    sparseOutput.start();
     if (storage.kind === 'dense') {
-      storage.mergeTable(source, sparseOutput);
+      storage.mergeTable(source, output);
     } else {
-      storage.mergeTable(source, sparseOutput);
+      storage.mergeTable(source, output);
       this.#settle(storage);
     }
-    return sparseOutput.finish();
   }
 
   /** `summary` is given for trusted registers (another vector's); otherwise they are validated. */
@@ -233,21 +271,26 @@ export class MaxVector {
     offset: number,
     registers: RegisterArray,
     trustedSummary: EntriesSummary | undefined,
-  ): MergeResult {
+    output: MergeCollector,
+  ): void {
     const storage = this.#storage;
     // The hot case (HyperLogLog into HyperLogLog) needs neither a scan nor preparation.
     if (storage.kind === 'dense' && storage.canMergeDirectly(offset, registers)) {
-      return storage.mergeDense(offset, registers);
+      output.start();
+      storage.mergeDense(offset, registers, output);
+      return;
     }
     const summary = trustedSummary ?? summarizeDense(offset, registers);
-    if (summary.count === 0) return EMPTY_MERGE_RESULT;
+    output.start();
+    if (summary.count === 0) return;
     this.#prepare(summary.count, summary.lowest, summary.highest, summary.largest, true);
     const prepared = this.#storage;
-    if (prepared.kind === 'dense') return prepared.mergeDense(offset, registers);
-    sparseOutput.start();
-    prepared.mergeDense(offset, registers, sparseOutput);
-    this.#settle(prepared);
-    return sparseOutput.finish();
+    if (prepared.kind === 'dense') {
+      prepared.mergeDense(offset, registers, output);
+    } else {
+      prepared.mergeDense(offset, registers, output);
+      this.#settle(prepared);
+    }
   }
 
   /**

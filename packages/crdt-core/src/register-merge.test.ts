@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeRegisters } from './register-merge.js';
+import { MergeCollector } from './merge-result.js';
+import { mergeRegisters as mergeInto } from './register-merge.js';
 import type { RegisterArray } from './vector-entries.js';
+
+/** Runs a register merge with a fresh collector and returns its outputs. */
+function mergeRegisters(local: RegisterArray, start: number, incoming: RegisterArray) {
+  const output = new MergeCollector(false);
+  output.start();
+  const added = mergeInto(local, start, incoming, output);
+  return { grew: output.grewRegisters, larger: output.largerRegisters, added };
+}
 
 /** The obvious loop, one register at a time: the reference for both merge paths. */
 function naiveMerge(local: RegisterArray, start: number, incoming: RegisterArray) {

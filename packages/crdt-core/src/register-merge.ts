@@ -1,23 +1,12 @@
 import { canMergeByLanes, mergeByteLanes } from './byte-lanes.js';
-import { allocateRegisters } from './register-width.js';
+import type { MergeCollector } from './merge-result.js';
 import type { RegisterArray } from './vector-entries.js';
-
-/** What a register merge produced; reused between merges, so read it at once. */
-export interface RegisterMergeOutcome {
-  /** New values where they grew, aligned with the incoming registers; undefined if none grew. */
-  grew: RegisterArray | undefined;
-  /** Local values where they were larger than the sent non-zero ones; undefined if none. */
-  larger: RegisterArray | undefined;
-  /** How many registers went from 0 to non-zero. */
-  added: number;
-}
-
-const outcome: RegisterMergeOutcome = { grew: undefined, larger: undefined, added: 0 };
 
 /**
  * Merges `incoming` into `local[start ..]` by element-wise max in one pass,
- * zero incoming registers ignored, and collects both outputs in registers of
- * `local`'s width, each allocated only once something goes in it.
+ * zero incoming registers ignored, and collects both outputs in `output`'s
+ * dense registers of `local`'s width, each taken only once something goes
+ * in it. Returns how many registers went from 0 to non-zero.
  *
  * Every non-zero incoming register must land inside `local` and fit its
  * width. One-byte registers on both sides take the four-lanes-a-step path.
@@ -26,7 +15,8 @@ export function mergeRegisters(
   local: RegisterArray,
   start: number,
   incoming: RegisterArray,
-): RegisterMergeOutcome {
+  output: MergeCollector,
+): number {
   if (
     local instanceof Uint8Array &&
     incoming instanceof Uint8Array &&
@@ -34,7 +24,7 @@ export function mergeRegisters(
     start + incoming.length <= local.length &&
     canMergeByLanes(local, start, incoming)
   ) {
-    return mergeByteLanes(local, start, incoming);
+    return mergeByteLanes(local, start, incoming, output);
   }
   const width = local.BYTES_PER_ELEMENT;
   const length = incoming.length;
@@ -47,14 +37,11 @@ export function mergeRegisters(
     const held = local[start + position];
     if (sent > held) {
       local[start + position] = sent;
-      (grew ??= allocateRegisters(width, length))[position] = sent;
+      (grew ??= output.takeGrewRegisters(width, length))[position] = sent;
       if (held === 0) added++;
     } else if (sent < held) {
-      (larger ??= allocateRegisters(width, length))[position] = held;
+      (larger ??= output.takeLargerRegisters(width, length))[position] = held;
     }
   }
-  outcome.grew = grew;
-  outcome.larger = larger;
-  outcome.added = added;
-  return outcome;
+  return added;
 }

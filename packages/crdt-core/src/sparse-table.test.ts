@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SparseMergeOutput } from './merge-result.js';
+import { MergeCollector } from './merge-result.js';
 import { SparseTable } from './sparse-table.js';
 
 describe('SparseTable', () => {
@@ -42,11 +42,12 @@ describe('SparseTable', () => {
   it('merges and reports both outputs, inserting while it grows', () => {
     const table = new SparseTable();
     table.raise(1, 5);
-    const output = new SparseMergeOutput();
+    const output = new MergeCollector(false);
+    output.start();
     const indices = Array.from({ length: 100 }, (_, position) => position);
     const values = indices.map(() => 3);
     table.mergeSparse(indices, values, output);
-    const { grew, larger } = output.finish();
+    const { grew, larger } = output.result();
     expect(grew.kind === 'sparse' && grew.indices.length).toBe(99);
     expect(larger).toEqual({ kind: 'sparse', indices: [1], values: [5] });
     expect(table.size).toBe(100);

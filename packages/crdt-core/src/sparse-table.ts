@@ -1,4 +1,4 @@
-import type { SparseMergeOutput } from './merge-result.js';
+import type { MergeCollector } from './merge-result.js';
 import type { RegisterArray } from './vector-entries.js';
 
 /** 2^32 divided by the golden ratio: multiplying by it spreads neighbouring indices apart. */
@@ -90,19 +90,36 @@ export class SparseTable {
   }
 
   /** Merges parallel arrays of indices and values (zeros skipped), collecting both outputs. */
-  mergeSparse(
-    indices: readonly number[],
-    values: readonly number[],
-    output: SparseMergeOutput,
-  ): void {
-    for (let i = 0; i < indices.length; i++) {
+  mergeSparse(indices: readonly number[], values: readonly number[], output: MergeCollector): void {
+    // The probe of #mergeEntry, written out: this is the hottest loop, and the
+    // engine does not always inline the call.
+    const length = indices.length;
+    for (let i = 0; i < length; i++) {
       const value = values[i];
-      if (value !== 0) this.#mergeEntry(indices[i], value, output);
+      if (value === 0) continue;
+      const index = indices[i];
+      const { keys, values: slots } = this;
+      let slot = Math.imul(index, HASH_MULTIPLIER) >>> this.#shift;
+      let current = slots[slot];
+      while (current !== 0 && keys[slot] !== index) {
+        slot = (slot + 1) & this.#mask;
+        current = slots[slot];
+      }
+      if (current === 0) {
+        this.#insert(slot, index, value);
+        output.addGrew(index, value);
+      } else if (value > current) {
+        slots[slot] = value;
+        if (value > this.largest) this.largest = value;
+        output.addGrew(index, value);
+      } else if (value < current) {
+        output.addLarger(index, current);
+      }
     }
   }
 
   /** Merges dense registers starting at `offset` (zeros skipped), collecting both outputs. */
-  mergeDense(offset: number, registers: RegisterArray, output: SparseMergeOutput): void {
+  mergeDense(offset: number, registers: RegisterArray, output: MergeCollector): void {
     for (let i = 0; i < registers.length; i++) {
       const value = registers[i];
       if (value !== 0) this.#mergeEntry(offset + i, value, output);
@@ -110,7 +127,7 @@ export class SparseTable {
   }
 
   /** Merges another table's entries, collecting both outputs. */
-  mergeTable(source: SparseTable, output: SparseMergeOutput): void {
+  mergeTable(source: SparseTable, output: MergeCollector): void {
     const { keys, values } = source;
     for (let slot = 0; slot < values.length; slot++) {
       const value = values[slot];
@@ -142,7 +159,7 @@ export class SparseTable {
   }
 
   /** One entry of a merge; the probe is written out here because this is the hottest loop. */
-  #mergeEntry(index: number, value: number, output: SparseMergeOutput): void {
+  #mergeEntry(index: number, value: number, output: MergeCollector): void {
     const { keys, values } = this;
     const mask = this.#mask;
     let slot = Math.imul(index, HASH_MULTIPLIER) >>> this.#shift;

@@ -34,6 +34,8 @@ export interface FuzzOptions {
    * cost of the differences), by summary (cost of the agents), or alternating.
    */
   readonly sync?: 'heads' | 'summary' | 'alternate';
+  /** Called after every iteration (benchmarks time blocks of iterations with it). */
+  readonly onIteration?: (iteration: number) => void;
   /** Called when a check fails, to name the step. */
   readonly fail?: (message: string) => never;
 }
@@ -184,6 +186,7 @@ export function runVersionedFuzz(options: FuzzOptions): FuzzReport {
         );
       }
     }
+    options.onIteration?.(iteration);
   }
   const agents = new Set(peers.flatMap((store) => store.summary().map(({ agent }) => agent)));
   return { operations, agents: agents.size, syncs };
