@@ -34,7 +34,7 @@ function runExample(source: string): string[] {
 
 describe('README examples', () => {
   it('the versioned store example runs and logs what its comments say', () => {
-    const example = readmeExamples().find((block) => block.includes('new VersionedStore()'));
+    const example = readmeExamples().find((block) => block.includes('new VersionedStore('));
     expect(example).toBeDefined();
     const logged = runExample(example ?? '');
     expect(logged).toEqual(['["Alice’s title","Bob’s title"]', '["Agreed"]', 'Draft', 'Agreed']);
