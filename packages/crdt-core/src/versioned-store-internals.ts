@@ -1,5 +1,6 @@
 import type { AgentId } from './agent-id.js';
 import type { CausalGraph } from './causal-graph.js';
+import type { Sibling } from './versioned-operation.js';
 
 /** A key write as a store keeps it: replaced versions as local orders. */
 export interface StoredWrite {
@@ -12,6 +13,8 @@ export interface StoredWrite {
 export interface SiblingEntry {
   readonly order: number;
   readonly value: unknown;
+  /** The sibling as `get` returns it, made on first read and kept. */
+  sibling?: Sibling;
 }
 
 /** What the invariant checker reads of a store; not part of the public API. */

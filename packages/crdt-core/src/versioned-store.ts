@@ -143,11 +143,18 @@ export class VersionedStore {
 
   /** Every concurrent value of `key` at the checked-out version, sorted by version. */
   get(key: string): Sibling[] {
-    const siblings = this.#values.get(key);
-    if (siblings === undefined) return [];
-    return siblings
-      .map((sibling) => ({ version: this.#versionAt(sibling.order), value: sibling.value }))
-      .sort((left, right) => compareVersionIds(left.version, right.version));
+    const entries = this.#values.get(key);
+    if (entries === undefined) return [];
+    const siblings = entries.map(
+      (entry) =>
+        (entry.sibling ??= Object.freeze({
+          version: Object.freeze(this.#versionAt(entry.order)),
+          value: entry.value,
+        })),
+    );
+    return siblings.length === 1
+      ? siblings
+      : siblings.sort((left, right) => compareVersionIds(left.version, right.version));
   }
 
   /** Keys that have a value at the checked-out version. */

@@ -22,6 +22,11 @@ export interface FuzzOptions {
   readonly iterations: number;
   readonly operationsPerIteration?: number;
   /**
+   * Size of the key set. Default: as the seed, growing as √iteration (so the
+   * values compared each iteration grow too); a number fixes it.
+   */
+  readonly keys?: number;
+  /**
    * What is checked besides what the seed always asserts (undo and redo
    * restore the values, the diff of an iteration is its operations, a sync
    * leaves both stores with the same heads): `values` also compares both
@@ -109,7 +114,8 @@ export function runVersionedFuzz(options: FuzzOptions): FuzzReport {
       const position = randomInt(peerCount);
       const store = peers[position];
       if (random() < 0.5) store.switchAgent();
-      const key = `KEY_${randomInt(Math.max(1, Math.floor(Math.sqrt(iteration))))}`;
+      const keyCount = options.keys ?? Math.max(1, Math.floor(Math.sqrt(iteration)));
+      const key = `KEY_${randomInt(keyCount)}`;
       store.put(key, randomInt(100));
       written[position] = (written[position] ?? 0) + 1;
       operations++;
