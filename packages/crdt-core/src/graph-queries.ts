@@ -30,7 +30,7 @@ export function frontierContains(
       targetSeq = version.seq;
     }
     if (run.agent === targetAgent) {
-      if (targetSeq < run.seqStart + (order - run.start)) return true;
+      if (targetSeq <= run.seqStart + (order - run.start)) return true;
       continue; // Later seqs of the agent are not in this operation's history.
     }
     (walkFrom ??= []).push(run.start);

@@ -89,6 +89,8 @@ export class VersionedStore {
   readonly #agentNumbers = new Map<AgentId, number>();
   /** The key writes of each operation, by local order. */
   readonly #writes: StoredWrite[][] = [];
+  /** For each operation, the operations whose writes name it as replaced (any key), by local order. */
+  readonly #replacedBy: number[][] = [];
   /** The siblings of every key at the checked-out version. */
   readonly #values = new Map<string, SiblingEntry[]>();
   readonly #branches = new Map<string, number[]>([[MAIN_BRANCH, []]]);
@@ -197,7 +199,7 @@ export class VersionedStore {
       replaces: (this.#values.get(key) ?? []).map((sibling) => sibling.order),
     }));
     const order = this.#graph.add(agent, this.#graph.nextSeq(agent), this.#current);
-    this.#writes[order] = stored;
+    this.#store(order, stored);
     this.#advance(order);
     this.#moveTo([order]);
     return this.#versionAt(order);
@@ -358,8 +360,10 @@ export class VersionedStore {
     operations.forEach((operation) => assertOperation(operation));
     let applied = 0;
     let duplicates = 0;
-    let waiting = 0;
     const rejected: VigError[] = [];
+    const batch = new Set(operations);
+    /** Operations of this batch sent to wait, by version key. */
+    const parked = new Map<string, Operation>();
     const work = [...operations].reverse();
     while (work.length > 0) {
       const operation = work.pop() as Operation;
@@ -368,9 +372,9 @@ export class VersionedStore {
         duplicates++;
         continue;
       }
-      const missing = this.#firstMissing(operation, agent);
+      const missing = this.#firstMissing(operation);
       if (missing !== undefined) {
-        waiting++;
+        if (batch.has(operation)) parked.set(versionKey(operation.version), operation);
         for (const dropped of this.#waiting.add(operation, missing)) {
           const { agent: droppedAgent, seq } = dropped.operation.version;
           rejected.push(new MissingParentError(droppedAgent, seq, dropped.missing));
@@ -386,9 +390,10 @@ export class VersionedStore {
         continue;
       }
       const released = this.#waiting.release(versionKey(operation.version));
-      waiting -= Math.min(waiting, released.length);
       for (let i = released.length - 1; i >= 0; i--) work.push(released[i]);
     }
+    let waiting = 0;
+    for (const operation of parked.values()) if (this.#waiting.has(operation)) waiting++;
     return { applied, duplicates, waiting, rejected };
   }
 
@@ -409,13 +414,15 @@ export class VersionedStore {
     for (let seq = fromSeq; seq < next; seq++) orders.push(this.#graph.orderOf(agent, seq));
   }
 
-  #firstMissing(operation: Operation, agent: number): string | undefined {
+  /**
+   * The first parent of `operation` not known here. Once every parent is
+   * known, so is the operation's whole history: if its agent's previous
+   * operation is still missing, it is not in that history: `#integrate`
+   * rejects the operation rather than letting it wait for that one.
+   */
+  #firstMissing(operation: Operation): string | undefined {
     for (const parent of operation.parents) {
       if (this.#knownOrder(parent) < 0) return versionKey(parent);
-    }
-    const { seq } = operation.version;
-    if (seq > 0 && this.#graph.orderOf(agent, seq - 1) < 0) {
-      return versionKey({ agent: operation.version.agent, seq: seq - 1 });
     }
     return undefined;
   }
@@ -429,7 +436,10 @@ export class VersionedStore {
     );
     const { seq } = operation.version;
     if (seq !== this.#graph.nextSeq(agent)) {
-      throw new MalformedOperationError(`${where}: seq does not follow the agent's seq ${seq - 1}`);
+      const previous = versionKey({ agent: operation.version.agent, seq: seq - 1 });
+      throw new MalformedOperationError(
+        `${where}: seq ${seq} skips: its agent's previous operation ${previous} is not in its history`,
+      );
     }
     if (seq > 0 && !frontierContains(this.#graph, parents, this.#graph.orderOf(agent, seq - 1))) {
       throw new MalformedOperationError(
@@ -452,10 +462,17 @@ export class VersionedStore {
     });
     const following = sameOrders(this.#current, this.#graph.heads);
     const order = this.#graph.add(agent, seq, parents);
-    this.#writes[order] = stored;
+    this.#store(order, stored);
     if (following) {
       this.#advance(order);
       this.#moveTo([...this.#graph.heads]);
+    }
+  }
+
+  #store(order: number, writes: StoredWrite[]): void {
+    this.#writes[order] = writes;
+    for (const { replaces } of writes) {
+      for (const replaced of replaces) (this.#replacedBy[replaced] ??= []).push(order);
     }
   }
 
@@ -463,7 +480,7 @@ export class VersionedStore {
     const { onlyA, onlyB } = diffFrontiers(this.#graph, this.#current, target);
     for (let range = onlyA.length - 1; range >= 0; range--) {
       const [start, end] = onlyA[range];
-      for (let order = end - 1; order >= start; order--) this.#retreat(order);
+      for (let order = end - 1; order >= start; order--) this.#retreat(order, target);
     }
     for (const [start, end] of onlyB) {
       for (let order = start; order < end; order++) this.#advance(order);
@@ -498,23 +515,36 @@ export class VersionedStore {
   }
 
   /**
-   * Unapplies operation `order`, which nothing in the current history follows:
-   * its values leave, and the siblings it replaced return unless a remaining
-   * sibling follows them.
+   * Unapplies operation `order`, which nothing in the current history follows,
+   * during a checkout to `target`: its values leave, and the versions it
+   * replaced return unless a write of the key in the target's history (which
+   * lacks this one) names them too. That write stays or is applied by this
+   * checkout, so the checkout ends as a replay of the target's history would,
+   * whatever versions a remote write chose to name.
    */
-  #retreat(order: number): void {
+  #retreat(order: number, target: readonly number[]): void {
     for (const { key, replaces } of this.#writes[order] ?? []) {
       const siblings = (this.#values.get(key) ?? []).filter((sibling) => sibling.order !== order);
-      const remaining = [...siblings];
       for (const replaced of replaces) {
         if (siblings.some((sibling) => sibling.order === replaced)) continue;
-        if (remaining.some((sibling) => frontierContains(this.#graph, [sibling.order], replaced)))
-          continue;
+        if (this.#namedIn(target, replaced, key)) continue;
         siblings.push({ order: replaced, value: this.#valueWritten(replaced, key) });
       }
       if (siblings.length === 0) this.#values.delete(key);
       else this.#values.set(key, siblings);
     }
+  }
+
+  /** True when a write of `key` in the history of `target` names `replaced` as replaced. */
+  #namedIn(target: readonly number[], replaced: number, key: string): boolean {
+    for (const other of this.#replacedBy[replaced] ?? []) {
+      if (!frontierContains(this.#graph, target, other)) continue;
+      const names = (this.#writes[other] ?? []).some(
+        (write) => write.key === key && write.replaces.includes(replaced),
+      );
+      if (names) return true;
+    }
+    return false;
   }
 
   #valueWritten(order: number, key: string): unknown {

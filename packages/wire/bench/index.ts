@@ -5,7 +5,14 @@
  */
 import { runBenchmarks } from '@vig/bench-kit';
 import type { BenchSuite } from '@vig/bench-kit';
-import { decodeMessage, encodeMessage, splitMessage } from '@vig/wire';
+import { VersionedStore, agentId } from '@vig/crdt-core';
+import {
+  decodeMessage,
+  decodeOperations,
+  encodeMessage,
+  encodeOperations,
+  splitMessage,
+} from '@vig/wire';
 import type { VignetteMessage } from '@vig/wire';
 import { Packr, Unpackr } from 'msgpackr';
 
@@ -67,6 +74,32 @@ const denseEncoded = encodeMessage(hllMessage, { dense: 'always' });
 
 const oneMillion = 1_000_000;
 
+// 1000 operations from versioned stores: two writers on 100 shared keys,
+// syncing every 25 writes each, so the batch has runs, merges and siblings.
+// No targets: a batch takes a fraction of a millisecond, so a quick run's
+// 5 ms samples hold a few batches and a collection pause decides the figure;
+// the full run's ratios are in the README.
+const storeRandom = seededRandom(1000);
+const writers = [
+  new VersionedStore({ agent: agentId('Qm3xT9wL2pVd8sKa'), random: storeRandom }),
+  new VersionedStore({ agent: agentId('Zr7nB4cY1hJe6uFo'), random: storeRandom }),
+];
+for (let round = 0, written = 0; written < 1000; round++) {
+  for (const writer of writers) {
+    for (let i = 0; i < 25; i++, written++) {
+      const key = `doc:${Math.floor(storeRandom() * 100)}`;
+      writer.put(key, storeRandom() < 0.7 ? written : `value ${written}`);
+    }
+  }
+  const [first, second] = writers;
+  second.applyRemote(first.operationsMissingFrom(second.summary()));
+  first.applyRemote(second.operationsMissingFrom(first.summary()));
+}
+const operations = writers[0].operationsMissingFrom([]);
+const operationsEncoded = encodeOperations(operations);
+const operationsJson = textEncoder.encode(JSON.stringify(operations));
+const perOperation = (bytes: number) => (bytes / operations.length).toFixed(1);
+
 const suites: BenchSuite[] = [
   {
     title: 'Encode a 20-entry delta message',
@@ -119,15 +152,43 @@ const suites: BenchSuite[] = [
       { name: 'decode dense', run: () => decodeMessage(denseEncoded) },
     ],
   },
+  {
+    title: `Encode ${operations.length} operations from versioned stores`,
+    unit: `one batch to bytes (${operationsEncoded.length} bytes, ${perOperation(operationsEncoded.length)} per operation)`,
+    baselines: [{ name: 'JSON', run: () => textEncoder.encode(JSON.stringify(operations)) }],
+    cases: [
+      {
+        name: 'encodeOperations',
+        run: () => encodeOperations(operations),
+      },
+    ],
+  },
+  {
+    title: `Decode ${operations.length} operations`,
+    unit: `bytes to one validated batch (JSON not validated)`,
+    baselines: [
+      { name: 'JSON', run: () => JSON.parse(textDecoder.decode(operationsJson)) as unknown },
+    ],
+    cases: [
+      {
+        name: 'decodeOperations',
+        run: () => decodeOperations(operationsEncoded),
+      },
+    ],
+  },
 ];
 
 process.stdout.write(
   `Node ${process.version}; delta ${encoded.length} B (msgpackr ${msgpackrBytes.length} B, JSON ${jsonBytes.length} B); ` +
-    `HLL as ${splitMessage(hllMessage).length} sparse or ${splitMessage(hllMessage, { dense: 'auto' }).length} dense datagrams, ${denseEncoded.length} B dense in one message.\n\n`,
+    `HLL as ${splitMessage(hllMessage).length} sparse or ${splitMessage(hllMessage, { dense: 'auto' }).length} dense datagrams, ${denseEncoded.length} B dense in one message.\n` +
+    `${operations.length} operations: ${operationsEncoded.length} B as a batch (${perOperation(operationsEncoded.length)} B/op), ` +
+    `${operationsJson.length} B as JSON (${perOperation(operationsJson.length)} B/op).\n\n`,
 );
 // Every task, baselines included, runs a while first, so that even a quick run
-// measures optimised code rather than the JIT warming up.
-for (const suite of suites) {
+// measures optimised code rather than the JIT warming up. The operation batch
+// suites warm up first: their garbage is then collected while the message
+// tasks warm up, rather than in the middle of a message sample.
+for (const suite of [...suites].reverse()) {
   for (const task of [...suite.baselines, ...suite.cases]) {
     const until = performance.now() + 60;
     while (performance.now() < until) task.run();

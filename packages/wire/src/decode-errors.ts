@@ -1,8 +1,9 @@
 import { InvalidIndexError, InvalidValueError, VigError } from '@vig/crdt-core';
 
 /**
- * Why a message was dropped: one string per failure, for counting drops by
- * reason. Each has its own error class (see the README's table).
+ * Why a message (or an operation batch) was dropped: one string per failure,
+ * for counting drops by reason. Each has its own error class (see the
+ * README's tables).
  */
 export type DecodeFailureReason =
   | 'not-msgpack'
@@ -17,14 +18,17 @@ export type DecodeFailureReason =
   | 'invalid-value'
   | 'too-many-entries'
   | 'invalid-dense'
-  | 'nesting-too-deep';
+  | 'nesting-too-deep'
+  | 'invalid-operations'
+  | 'too-many-operations'
+  | 'batch-too-large';
 
 /** The fields of a vignette message the decoder knows. */
 export type MessageField = 'key' | 'vector' | 'ttl' | 'full' | 'dense';
 
 /**
- * The base of every error {@link decodeMessage} returns. `reason` names the
- * failure; `name` names the class.
+ * The base of every error {@link decodeMessage} and {@link decodeOperations}
+ * return. `reason` names the failure; `name` names the class.
  */
 export abstract class WireDecodeError extends VigError {
   /** Why the message was dropped. */
@@ -50,10 +54,11 @@ export class TruncatedMessageError extends WireDecodeError {
   /** Where the value that did not fit starts. */
   readonly offset: number;
 
-  constructor(length: number, offset: number, needed: number) {
+  /** `expected` names what empty input should have held (for its message only). */
+  constructor(length: number, offset: number, needed: number, expected = 'a msgpack map') {
     super(
       length === 0
-        ? 'message is empty: expected a msgpack map'
+        ? `message is empty: expected ${expected}`
         : `message of ${length} bytes is truncated: ${needed} bytes expected at offset ${offset}, ${length - offset} left`,
     );
     this.offset = offset;
@@ -68,9 +73,10 @@ export class TrailingBytesError extends WireDecodeError {
   /** Where the message map ends. */
   readonly offset: number;
 
-  constructor(length: number, offset: number) {
+  /** `expected` names what the bytes should have held (for its message only). */
+  constructor(length: number, offset: number, expected = 'exactly one msgpack map') {
     super(
-      `message ends at offset ${offset} but ${length - offset} more bytes follow: expected exactly one msgpack map`,
+      `message ends at offset ${offset} but ${length - offset} more bytes follow: expected ${expected}`,
     );
     this.offset = offset;
   }

@@ -3,8 +3,10 @@
  * Vig's wire format: the vignette message codec. Encodes messages as plain
  * msgpack that the Ruby and Clojure vignette peers read, decodes strictly
  * (never throwing: every failure is a typed {@link WireDecodeError} with a
- * `reason`), splits large vectors into datagram-sized messages, and encodes
- * generic msgpack values for the versioned store.
+ * `reason`), splits large vectors into datagram-sized messages, encodes
+ * generic msgpack values for the versioned store, and encodes the versioned
+ * store's operations as compact batches ({@link encodeOperations},
+ * {@link decodeOperations}).
  *
  * @example
  * ```ts
@@ -35,6 +37,8 @@ export {
   DEFAULT_MAX_ENTRIES,
   DEFAULT_MAX_DEPTH,
   DEFAULT_DATAGRAM_BUDGET,
+  DEFAULT_MAX_OPERATIONS,
+  DEFAULT_MAX_BATCH_BYTES,
 } from './wire-defaults.js';
 export { encodeMessage } from './encode-message.js';
 export type { EncodeOptions } from './encode-message.js';
@@ -71,3 +75,13 @@ export type {
   DecodedValue,
   DecodeValueResult,
 } from './msgpack-value.js';
+export { encodeOperations } from './encode-operations.js';
+export type { EncodeOperationsOptions } from './encode-operations.js';
+export { decodeOperations } from './decode-operations.js';
+export type { DecodeOperationsOptions, DecodeOperationsResult } from './decode-operations.js';
+export {
+  InvalidOperationsError,
+  TooManyOperationsError,
+  BatchTooLargeError,
+  OperationEncodeError,
+} from './operation-batch-errors.js';

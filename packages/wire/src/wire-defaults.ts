@@ -28,3 +28,16 @@ export const DEFAULT_MAX_DEPTH = 32;
  * 1400 leaves room for IP and UDP headers and tunnel overhead.
  */
 export const DEFAULT_DATAGRAM_BUDGET = 1400;
+
+/**
+ * The most operations a decoded batch may hold unless configured otherwise:
+ * far more than one sync exchange needs, while bounding what one batch may
+ * make a node allocate.
+ */
+export const DEFAULT_MAX_OPERATIONS = 100_000;
+
+/**
+ * The longest operation batch, in bytes, decoded unless configured otherwise
+ * (16 MiB): 100 000 operations of up to about 160 bytes each.
+ */
+export const DEFAULT_MAX_BATCH_BYTES = 16 * 1024 * 1024;
