@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mutateBytes } from './mutate-bytes.js';
 import { WireDecodeError, decodeMessage, encodeMessage } from '@vig/wire';
 import type { DecodeFailureReason, VignetteMessage } from '@vig/wire';
 import { array, bin, foldEntries, hex, map, seededRandom, str, uint } from './helpers.js';
@@ -72,53 +73,9 @@ function corpus(random: () => number): Uint8Array[] {
   return messages;
 }
 
-/** One fuzz input: random bytes, or a valid message flipped, cut, grown or spliced. */
+/** One fuzz input (see mutateBytes), from valid messages. */
 function mutate(random: () => number, messages: readonly Uint8Array[]): Uint8Array {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-  const randomBytes = (length: number) =>
-    Uint8Array.from({ length }, () =>
-      random() < 0.3 ? pick(interestingBytes) : Math.floor(random() * 256),
-    );
-  const base = pick(messages);
-  const at = Math.floor(random() * (base.length + 1));
-  switch (Math.floor(random() * 7)) {
-    case 0:
-      return randomBytes(Math.floor(random() * 64));
-    case 1: {
-      const flipped = base.slice();
-      for (let flips = 1 + Math.floor(random() * 4); flips > 0; flips--) {
-        const position = Math.floor(random() * flipped.length);
-        flipped[position] = (flipped[position] ?? 0) ^ (1 << Math.floor(random() * 8));
-      }
-      return flipped;
-    }
-    case 2:
-      return base.slice(0, at);
-    case 3: {
-      const inserted = randomBytes(1 + Math.floor(random() * 8));
-      const grown = new Uint8Array(base.length + inserted.length);
-      grown.set(base.subarray(0, at));
-      grown.set(inserted, at);
-      grown.set(base.subarray(at), at + inserted.length);
-      return grown;
-    }
-    case 4: {
-      const other = pick(messages);
-      const from = Math.floor(random() * (other.length + 1));
-      const spliced = new Uint8Array(at + other.length - from);
-      spliced.set(base.subarray(0, at));
-      spliced.set(other.subarray(from), at);
-      return spliced;
-    }
-    case 5: {
-      const overwritten = base.slice();
-      if (overwritten.length > 0)
-        overwritten[Math.floor(random() * overwritten.length)] = pick(interestingBytes);
-      return overwritten;
-    }
-    default:
-      return base;
-  }
+  return mutateBytes(random, messages, { interestingBytes, maxRandomLength: 64, maxFlips: 4 });
 }
 
 describe('decodeMessage under fuzzing', () => {

@@ -9,6 +9,7 @@ import {
 import type { AgentId, KeyWrite, Operation, Version } from '@vig/crdt-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mutateBytes } from './mutate-bytes.js';
 import {
   BatchTooLargeError,
   DEFAULT_MAX_OPERATIONS,
@@ -1093,50 +1094,12 @@ describe('decodeOperations under fuzzing', () => {
 
   /** One fuzz input: random bytes, or a valid batch flipped, cut, grown, spliced or overwritten. */
   function mutate(random: () => number, batches: readonly Uint8Array[]): Uint8Array {
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-    const randomBytes = (length: number) =>
-      Uint8Array.from({ length }, () =>
-        random() < 0.3 ? pick(interestingBytes) : Math.floor(random() * 256),
-      );
-    const base = pick(batches);
-    const at = Math.floor(random() * (base.length + 1));
-    switch (Math.floor(random() * 7)) {
-      case 0:
-        return random() < 0.5
-          ? randomBytes(Math.floor(random() * 48))
-          : concat(hex('94 01'), randomBytes(Math.floor(random() * 48)));
-      case 1: {
-        const flipped = base.slice();
-        for (let flips = 1 + Math.floor(random() * 3); flips > 0; flips--) {
-          const position = Math.floor(random() * flipped.length);
-          flipped[position] = (flipped[position] ?? 0) ^ (1 << Math.floor(random() * 8));
-        }
-        return flipped;
-      }
-      case 2:
-        return base.slice(0, at);
-      case 3:
-        return concat(
-          base.subarray(0, at),
-          randomBytes(1 + Math.floor(random() * 6)),
-          base.subarray(at),
-        );
-      case 4: {
-        const other = pick(batches);
-        return concat(
-          base.subarray(0, at),
-          other.subarray(Math.floor(random() * (other.length + 1))),
-        );
-      }
-      case 5: {
-        const overwritten = base.slice();
-        if (overwritten.length > 0)
-          overwritten[Math.floor(random() * overwritten.length)] = pick(interestingBytes);
-        return overwritten;
-      }
-      default:
-        return base;
-    }
+    return mutateBytes(random, batches, {
+      interestingBytes,
+      maxRandomLength: 48,
+      maxFlips: 3,
+      randomPrefix: hex('94 01'),
+    });
   }
 
   it('answers 20k seeded inputs with a well-formed batch or a typed error, never a throw', () => {
