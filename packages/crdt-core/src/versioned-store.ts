@@ -472,7 +472,13 @@ export class VersionedStore {
   #store(order: number, writes: StoredWrite[]): void {
     this.#writes[order] = writes;
     for (const { replaces } of writes) {
-      for (const replaced of replaces) (this.#replacedBy[replaced] ??= []).push(order);
+      for (const replaced of replaces) {
+        // Most versions are replaced once: an exact one-element array, not an
+        // empty one grown by push (which reserves room for many).
+        const list = this.#replacedBy[replaced];
+        if (list === undefined) this.#replacedBy[replaced] = [order];
+        else list.push(order);
+      }
     }
   }
 
