@@ -1,7 +1,8 @@
 /**
  * @packageDocumentation
  * Vig's pure data structures: max vectors (sparse integer vectors changed only
- * by element-wise max) and their store. No I/O; runs in Node and browsers.
+ * by element-wise max) and their store, and the versioned store that keeps
+ * full history, siblings and branches. No I/O; runs in Node and browsers.
  *
  * @example
  * ```ts
@@ -15,6 +16,12 @@
  * store.merge('views:home', { kind: 'sparse', indices: [0], values: [120] });
  * store.merge('views:pricing', { kind: 'sparse', indices: [1], values: [9] });
  * store.aggregate('views:*').toRecord(); // { 0: 120, 1: 9 }
+ *
+ * const history = new VersionedStore();
+ * const first = history.put('title', 'Draft');
+ * history.put('title', 'Final');
+ * history.checkout([first]); // time travel
+ * history.get('title'); // [{ version: first, value: 'Draft' }]
  * ```
  */
 export { VigError, isVigError } from './vig-error.js';
