@@ -1,0 +1,52 @@
+/**
+ * @packageDocumentation
+ * Vig's protocol engine: how nodes spread max-vector updates (rumour with
+ * fanout, pull of unknown keys, periodic anti-entropy), and who is in the
+ * cluster (heartbeats, suspicion, failure). It depends only on interfaces —
+ * a {@link Transport}, a {@link Scheduler} and a {@link RandomSource} — so the
+ * same engine runs over UDP in `@vig/node-udp` and over the deterministic
+ * simulated network in `@vig/gossip/testing`.
+ *
+ * @example
+ * ```ts
+ * import { formatPeerAddress, seededRandom } from '@vig/gossip';
+ *
+ * const address = formatPeerAddress('127.0.0.1', 7946); // "127.0.0.1:7946"
+ * const random = seededRandom(42); // every random choice replays from the seed
+ * ```
+ */
+export {
+  DatagramTooLargeError,
+  InvalidPeerAddressError,
+  TransportClosedError,
+  formatPeerAddress,
+  parsePeerAddress,
+  peerAddress,
+} from './transport.js';
+export type { DatagramHandler, PeerAddress, Transport } from './transport.js';
+export { seededRandom } from './scheduler.js';
+export type { RandomSource, Scheduler } from './scheduler.js';
+export {
+  HEARTBEAT_INDEX,
+  InvalidPeerKeyError,
+  LEAVE_INDEX,
+  PEER_KEY_PREFIX,
+  addressOfPeerKey,
+  isLeaveMarked,
+  leaveEntries,
+  nextHeartbeat,
+  peerKey,
+  peerKeyOf,
+  readPeerHeartbeat,
+} from './peer-key.js';
+export type { PeerHeartbeat, PeerKey } from './peer-key.js';
+export {
+  InvalidMembershipConfigError,
+  LAN_MEMBERSHIP,
+  LOCAL_MEMBERSHIP,
+  membershipConfig,
+} from './membership-config.js';
+export type { MembershipConfig } from './membership-config.js';
+export type { Member, MemberStatus, MembershipTransition } from './membership-status.js';
+export { createMembershipTable } from './membership-table.js';
+export type { MembershipTable, MembershipTableOptions } from './membership-table.js';
