@@ -50,3 +50,17 @@ export type { MembershipConfig } from './membership-config.js';
 export type { Member, MemberStatus, MembershipTransition } from './membership-status.js';
 export { createMembershipTable } from './membership-table.js';
 export type { MembershipTable, MembershipTableOptions } from './membership-table.js';
+export {
+  DEFAULT_MESSAGE_RULES_CONFIG,
+  InvalidMessageRulesConfigError,
+  handleMessage,
+  isQueryVector,
+  nextTtl,
+} from './message-rules.js';
+export type {
+  MessageRulesConfig,
+  MessageRulesContext,
+  Outgoing,
+  OutgoingReason,
+} from './message-rules.js';
+export { InvalidPeerCountError, choosePeers } from './random-peers.js';
