@@ -7,6 +7,7 @@ import { runBenchmarks } from '@vig/bench-kit';
 import type { BenchSuite } from '@vig/bench-kit';
 import { VersionedStore, agentId } from '@vig/crdt-core';
 import {
+  VIG_PROTOCOL_VERSION,
   decodeMessage,
   decodeOperations,
   encodeMessage,
@@ -40,6 +41,9 @@ const message: VignetteMessage = {
   full: false,
 };
 const encoded = encodeMessage(message);
+// The same message as a Vig client marks it: `vig` and `client` (13 bytes more).
+const markedMessage: VignetteMessage = { ...message, vig: VIG_PROTOCOL_VERSION, client: true };
+const markedEncoded = encodeMessage(markedMessage);
 
 // JSON: the same content, bytes to bytes.
 const jsonContent = {
@@ -118,6 +122,15 @@ const suites: BenchSuite[] = [
           { baseline: 'msgpackr', timeAtMost: 1.3 },
         ],
       },
+      {
+        name: `encodeMessage, with vig and client (${markedEncoded.length} bytes)`,
+        run: () => encodeMessage(markedMessage),
+        minOpsPerSecond: oneMillion,
+        expect: [
+          { baseline: 'JSON', atLeast: 2 },
+          { baseline: 'msgpackr', timeAtMost: 1.3 },
+        ],
+      },
     ],
   },
   {
@@ -131,6 +144,15 @@ const suites: BenchSuite[] = [
       {
         name: 'decodeMessage',
         run: () => decodeMessage(encoded),
+        minOpsPerSecond: oneMillion,
+        expect: [
+          { baseline: 'JSON', atLeast: 2 },
+          { baseline: 'msgpackr', timeAtMost: 1.3 },
+        ],
+      },
+      {
+        name: `decodeMessage, with vig and client (${markedEncoded.length} bytes)`,
+        run: () => decodeMessage(markedEncoded),
         minOpsPerSecond: oneMillion,
         expect: [
           { baseline: 'JSON', atLeast: 2 },

@@ -24,7 +24,7 @@ export type DecodeFailureReason =
   | 'batch-too-large';
 
 /** The fields of a vignette message the decoder knows. */
-export type MessageField = 'key' | 'vector' | 'ttl' | 'full' | 'dense';
+export type MessageField = 'key' | 'vector' | 'ttl' | 'full' | 'dense' | 'vig' | 'client';
 
 /**
  * The base of every error {@link decodeMessage} and {@link decodeOperations}
@@ -107,7 +107,12 @@ export class MissingFieldError extends WireDecodeError {
   }
 }
 
-/** A known field holds the wrong type: `key` not a string, `vector` not a map, `ttl` not a non-negative integer, `full` not a boolean, `dense` not `[offset, width, registers]`. */
+/**
+ * A known field holds the wrong type: `key` not a string, `vector` not a map,
+ * `ttl` not an integer in 0..2^53−1, `full` not a boolean, `dense` not
+ * `[offset, width, registers]`, `vig` not an integer in 1..2^31, `client` not
+ * a boolean.
+ */
 export class FieldTypeError extends WireDecodeError {
   static override readonly name = 'FieldTypeError';
   override readonly name = 'FieldTypeError';

@@ -17,12 +17,15 @@ import {
 } from './decode-errors.js';
 import { describeItemAt } from './describe-item.js';
 import type { VignetteMessage } from './message.js';
+import { isVigProtocolVersion } from './message-layout.js';
 import {
+  CLIENT_FIELD_CODE,
   DENSE_FIELD_CODE,
   FULL_FIELD_CODE,
   KEY_FIELD_CODE,
   TTL_FIELD_CODE,
   VECTOR_FIELD_CODE,
+  VIG_FIELD_CODE,
   fieldCodeAt,
 } from './message-fields.js';
 import {
@@ -69,7 +72,9 @@ export type DecodeResult =
  * for indices, values and `ttl`; str8 and bin for the key and field names;
  * fields in any order (a repeated field: the last one wins); unknown fields of
  * any type, skipped. A missing `ttl` reads as `options.defaultTtl` (50), a
- * missing `full` as false. Sparse vectors come out as sparse entries in wire
+ * missing `full` as false. The extension fields `vig` (an integer in
+ * 1..2^31; versions above `VIG_PROTOCOL_VERSION` included) and `client`
+ * (a boolean) are read strictly, and are absent from the message unless sent. Sparse vectors come out as sparse entries in wire
  * order; a message with only a `dense` field comes out as dense entries, one
  * with both as sparse entries holding their union.
  */
@@ -129,6 +134,8 @@ function readMessage(bytes: Uint8Array, options: DecodeOptions | undefined): Vig
   let key: string | undefined;
   let ttl = options?.defaultTtl ?? DEFAULT_TTL;
   let full = false;
+  let vig: number | undefined;
+  let client: boolean | undefined;
   for (let field = 0; field < fieldCount; field++) {
     const nameLength = readTextHeader(cursor);
     if (nameLength < 0) {
@@ -151,7 +158,13 @@ function readMessage(bytes: Uint8Array, options: DecodeOptions | undefined): Vig
         ttl = readTtl();
         break;
       case FULL_FIELD_CODE:
-        full = readFull();
+        full = readBoolean('full');
+        break;
+      case VIG_FIELD_CODE:
+        vig = readVig();
+        break;
+      case CLIENT_FIELD_CODE:
+        client = readBoolean('client');
         break;
       case DENSE_FIELD_CODE:
         denseRead = readDense(maxEntries);
@@ -162,7 +175,14 @@ function readMessage(bytes: Uint8Array, options: DecodeOptions | undefined): Vig
   }
   if (cursor.position !== cursor.end) throw new TrailingBytesError(cursor.end, cursor.position);
   if (key === undefined) throw new MissingFieldError('key');
-  return { key, vector: combineVector(maxEntries), ttl, full };
+  const vector = combineVector(maxEntries);
+  // Absent extension fields stay absent: no property holding undefined.
+  if (vig === undefined) {
+    return client === undefined ? { key, vector, ttl, full } : { key, vector, ttl, full, client };
+  }
+  return client === undefined
+    ? { key, vector, ttl, full, vig }
+    : { key, vector, ttl, full, vig, client };
 }
 
 function describeInput(input: unknown): string {
@@ -202,7 +222,8 @@ function readTtl(): number {
   throw new FieldTypeError('ttl', describeItemAt(cursor.bytes, start), 'an integer in 0..2^53-1');
 }
 
-function readFull(): boolean {
+/** Reads `full` or `client`: `true` or `false`, nothing else. */
+function readBoolean(field: 'full' | 'client'): boolean {
   requireBytes(cursor, 1);
   const token = cursor.bytes[cursor.position];
   if (token === 0xc2 || token === 0xc3) {
@@ -210,7 +231,20 @@ function readFull(): boolean {
     return token === 0xc3;
   }
   rejectInvalidByte(cursor.position);
-  throw new FieldTypeError('full', describeItemAt(cursor.bytes, cursor.position), 'a boolean');
+  throw new FieldTypeError(field, describeItemAt(cursor.bytes, cursor.position), 'a boolean');
+}
+
+/** Reads `vig`: an integer in 1..2^31 in any int encoding, or an integral float. */
+function readVig(): number {
+  const start = cursor.position;
+  const vig = readNumber(cursor);
+  if (isVigProtocolVersion(vig)) return vig;
+  rejectInvalidByte(start);
+  throw new FieldTypeError(
+    'vig',
+    describeItemAt(cursor.bytes, start),
+    "an integer in 1..2^31 (the sender's Vig protocol version)",
+  );
 }
 
 /** Reads the `vector` map into preallocated arrays: the hot loop of decoding. */

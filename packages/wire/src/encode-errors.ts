@@ -1,19 +1,23 @@
 import { VigError } from '@vig/crdt-core';
 
+/** The fields of a message {@link InvalidMessageFieldError} may name. */
+export type EncodedMessageField = 'key' | 'vector' | 'ttl' | 'full' | 'vig' | 'client';
+
 /**
  * A message field that cannot be encoded: a key that is not a string, is not
  * well-formed UTF-16 or is longer than `maxKeyBytes`; a `ttl` that is not an
  * integer in 0..2^53−1; a `full` that is not a boolean; a `vector` that is not
- * sparse or dense entries. (Invalid entries throw crdt-core's
+ * sparse or dense entries; a `vig` that is not an integer in 1..2^31; a
+ * `client` that is not a boolean. (Invalid entries throw crdt-core's
  * `InvalidIndexError` and `InvalidValueError`.)
  */
 export class InvalidMessageFieldError extends VigError {
   static override readonly name = 'InvalidMessageFieldError';
   override readonly name = 'InvalidMessageFieldError';
   /** The field that could not be encoded. */
-  readonly field: 'key' | 'vector' | 'ttl' | 'full';
+  readonly field: EncodedMessageField;
 
-  constructor(field: 'key' | 'vector' | 'ttl' | 'full', problem: string, expected: string) {
+  constructor(field: EncodedMessageField, problem: string, expected: string) {
     super(`message field "${field}" ${problem}: expected ${expected}`);
     this.field = field;
   }

@@ -19,6 +19,7 @@ import {
   sparseVectorSize,
   writeDenseFromRegistersAt,
   writeDenseFromSortedAt,
+  writeExtensionsAt,
   writeHeadAt,
   writeSparseVectorAt,
   writeTailAt,
@@ -52,14 +53,20 @@ const output = createOutputBuffer();
  * reads: a map with the string fields `key`, `vector` (a map from integer
  * indices to integer values, in their smallest encodings), `ttl` (always) and
  * `full` (only when true; absent reads as false), plus `dense` when
- * `options.dense` allows it. Each index is written once, with its largest
- * value; zero values are left out (a missing index reads as 0), so entries
- * holding only zeros encode as an empty vector, which peers read as a request
- * for the whole vector.
+ * `options.dense` allows it, then the extension fields `vig` and `client`
+ * when the message has them. A message without them is byte for byte what it
+ * was before they existed. Which peers get what is the gossip layer's call:
+ * `vig` goes to every peer, since it is how Vig nodes find each other, while
+ * the dense field goes only to peers that sent `vig`.
  *
- * @throws {@link InvalidMessageFieldError} for a bad key, `ttl`, `full` or
- *   vector shape; crdt-core's `InvalidIndexError` / `InvalidValueError` for a
- *   bad entry; {@link DenseSpanTooLargeError} for `dense: 'always'` on sparse
+ * Each index is written once, with its largest value; zero values are left
+ * out (a missing index reads as 0), so entries holding only zeros encode as
+ * an empty vector, which peers read as a request for the whole vector.
+ *
+ * @throws {@link InvalidMessageFieldError} for a bad key, `ttl`, `full`,
+ *   `vig` (not an integer in 1..2^31), `client` (not a boolean) or vector
+ *   shape; crdt-core's `InvalidIndexError` / `InvalidValueError` for a bad
+ *   entry; {@link DenseSpanTooLargeError} for `dense: 'always'` on sparse
  *   entries spanning more than 65536 indices.
  */
 export function encodeMessage(message: VignetteMessage, options?: EncodeOptions): Uint8Array {
@@ -87,7 +94,7 @@ function encodeSparse(
   output.position = 0;
   const bytes = reserve(
     output,
-    messageOverhead(keyByteLength, message.ttl, message.full) + 5 + count * largestEntrySize,
+    messageOverhead(keyByteLength, message) + 5 + count * largestEntrySize,
   );
   const headerPosition = writeHeadAt(bytes, 0, message, keyByteLength, false);
   const reservedHeaderSize = containerHeaderSize(count);
@@ -120,7 +127,7 @@ function encodeSparse(
   } else {
     position = settleMapHeader(bytes, headerPosition, reservedHeaderSize, written, position);
   }
-  output.position = writeTailAt(bytes, position, message);
+  output.position = writeExtensionsAt(bytes, writeTailAt(bytes, position, message), message);
   return takeWritten(output);
 }
 
@@ -156,7 +163,7 @@ function encodeDenseAsSparse(
   output.position = 0;
   const bytes = reserve(
     output,
-    messageOverhead(keyByteLength, message.ttl, message.full) + 5 + count * largestEntrySize,
+    messageOverhead(keyByteLength, message) + 5 + count * largestEntrySize,
   );
   const headerPosition = writeHeadAt(bytes, 0, message, keyByteLength, false);
   const reservedHeaderSize = containerHeaderSize(count);
@@ -172,7 +179,7 @@ function encodeDenseAsSparse(
     written += 1;
   }
   position = settleMapHeader(bytes, headerPosition, reservedHeaderSize, written, position);
-  output.position = writeTailAt(bytes, position, message);
+  output.position = writeExtensionsAt(bytes, writeTailAt(bytes, position, message), message);
   return takeWritten(output);
 }
 
@@ -197,10 +204,10 @@ function checkDenseEntry(offset: number, index: number, value: number): void {
 /** A message with an empty vector map and no dense field. */
 function encodeEmpty(message: VignetteMessage, keyByteLength: number): Uint8Array {
   output.position = 0;
-  const bytes = reserve(output, messageOverhead(keyByteLength, message.ttl, message.full) + 1);
+  const bytes = reserve(output, messageOverhead(keyByteLength, message) + 1);
   const position = writeHeadAt(bytes, 0, message, keyByteLength, false);
   bytes[position] = 0x80;
-  output.position = writeTailAt(bytes, position + 1, message);
+  output.position = writeExtensionsAt(bytes, writeTailAt(bytes, position + 1, message), message);
   return takeWritten(output);
 }
 
@@ -225,19 +232,20 @@ function encodeSparseChoosing(
     mode === 'always' ||
     (span < sparseSize && 1 + denseFieldSize(indices[0], span, width) < sparseSize);
   output.position = 0;
-  const overhead = messageOverhead(keyByteLength, message.ttl, message.full);
+  const overhead = messageOverhead(keyByteLength, message);
   if (!useDense) {
     const bytes = reserve(output, overhead + sparseSize);
     let position = writeHeadAt(bytes, 0, message, keyByteLength, false);
     position = writeSparseVectorAt(bytes, position, indices, values, 0, count);
-    output.position = writeTailAt(bytes, position, message);
+    output.position = writeExtensionsAt(bytes, writeTailAt(bytes, position, message), message);
     return takeWritten(output);
   }
   const bytes = reserve(output, overhead + 1 + denseFieldSize(indices[0], span, width));
   let position = writeHeadAt(bytes, 0, message, keyByteLength, true);
   bytes[position] = 0x80;
   position = writeTailAt(bytes, position + 1, message);
-  output.position = writeDenseFromSortedAt(bytes, position, indices, values, 0, count, width);
+  position = writeDenseFromSortedAt(bytes, position, indices, values, 0, count, width);
+  output.position = writeExtensionsAt(bytes, position, message);
   return takeWritten(output);
 }
 
@@ -274,14 +282,11 @@ function encodeDenseChoosing(
     return encodeDenseAsSparse(message, vector, keyByteLength);
   }
   output.position = 0;
-  const bytes = reserve(
-    output,
-    messageOverhead(keyByteLength, message.ttl, message.full) + denseSize,
-  );
+  const bytes = reserve(output, messageOverhead(keyByteLength, message) + denseSize);
   let position = writeHeadAt(bytes, 0, message, keyByteLength, true);
   bytes[position] = 0x80;
   position = writeTailAt(bytes, position + 1, message);
-  output.position = writeDenseFromRegistersAt(
+  position = writeDenseFromRegistersAt(
     bytes,
     position,
     registers,
@@ -290,5 +295,6 @@ function encodeDenseChoosing(
     offset + first,
     width,
   );
+  output.position = writeExtensionsAt(bytes, position, message);
   return takeWritten(output);
 }

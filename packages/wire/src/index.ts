@@ -31,6 +31,7 @@
  * ```
  */
 export type { VignetteMessage, DenseMode } from './message.js';
+export { VIG_PROTOCOL_VERSION, MAX_VIG_PROTOCOL_VERSION } from './message.js';
 export {
   DEFAULT_TTL,
   DEFAULT_MAX_KEY_BYTES,
@@ -68,6 +69,7 @@ export {
   DenseSpanTooLargeError,
   DatagramBudgetError,
 } from './encode-errors.js';
+export type { EncodedMessageField } from './encode-errors.js';
 export { encodeValue, decodeValue, ValueEncodeError, ValueDecodeError } from './msgpack-value.js';
 export type {
   MsgpackValue,

@@ -1,6 +1,7 @@
 // The byte layout of an encoded vignette message, shared by the encoder and
 // the splitter: fields in the order key, vector, ttl, full (only when true),
-// dense (only when used), each written with its exact size known in advance.
+// dense (only when used), vig and client (only when present), each written
+// with its exact size known in advance.
 
 import { isValidValue } from '@vig/crdt-core';
 import type { RegisterArray } from '@vig/crdt-core';
@@ -11,13 +12,16 @@ import {
   unsignedIntegerSize,
 } from './encoded-size.js';
 import { InvalidMessageFieldError } from './encode-errors.js';
+import { MAX_VIG_PROTOCOL_VERSION } from './message.js';
 import type { VignetteMessage } from './message.js';
 import {
+  CLIENT_FIELD,
   DENSE_FIELD,
   FULL_FIELD_TRUE,
   KEY_FIELD,
   TTL_FIELD,
   VECTOR_FIELD,
+  VIG_FIELD,
   writeFieldAt,
 } from './message-fields.js';
 import {
@@ -63,8 +67,34 @@ export function checkMessageFields(message: VignetteMessage, maxKeyBytes: number
   if (typeof full !== 'boolean') {
     throw new InvalidMessageFieldError('full', `is ${typeof full}`, 'a boolean');
   }
+  checkExtensionFields(message);
   checkVectorShape(vector);
   return keyByteLength;
+}
+
+/** Checks `vig` and `client` when present (`undefined` counts as absent). */
+function checkExtensionFields(message: VignetteMessage): void {
+  const { vig, client } = message;
+  if (vig !== undefined && !isVigProtocolVersion(vig)) {
+    throw new InvalidMessageFieldError(
+      'vig',
+      `is ${typeof vig === 'number' ? String(vig) : typeof vig}`,
+      "an integer in 1..2^31 (the sender's Vig protocol version)",
+    );
+  }
+  if (client !== undefined && typeof client !== 'boolean') {
+    throw new InvalidMessageFieldError('client', `is ${typeof client}`, 'a boolean');
+  }
+}
+
+/** Whether `value` is a valid `vig` field: an integer in 1..2^31. */
+export function isVigProtocolVersion(value: unknown): value is number {
+  return (
+    typeof value === 'number' &&
+    value >= 1 &&
+    value <= MAX_VIG_PROTOCOL_VERSION &&
+    Math.floor(value) === value
+  );
 }
 
 /** Checks that `vector` is sparse or dense entries, as far as a glance can tell. */
@@ -92,8 +122,9 @@ function checkVectorShape(vector: unknown): void {
   );
 }
 
-/** Bytes of everything but the vector map and the dense field. */
-export function messageOverhead(keyByteLength: number, ttl: number, full: boolean): number {
+/** Bytes of everything but the vector map and the dense field (the extension fields included). */
+export function messageOverhead(keyByteLength: number, message: VignetteMessage): number {
+  const { ttl, full, vig, client } = message;
   return (
     1 +
     KEY_FIELD.length +
@@ -102,7 +133,9 @@ export function messageOverhead(keyByteLength: number, ttl: number, full: boolea
     VECTOR_FIELD.length +
     TTL_FIELD.length +
     unsignedIntegerSize(ttl) +
-    (full ? FULL_FIELD_TRUE.length : 0)
+    (full ? FULL_FIELD_TRUE.length : 0) +
+    (vig === undefined ? 0 : VIG_FIELD.length + unsignedIntegerSize(vig)) +
+    (client === undefined ? 0 : CLIENT_FIELD.length + 1)
   );
 }
 
@@ -114,7 +147,14 @@ export function writeHeadAt(
   keyByteLength: number,
   withDense: boolean,
 ): number {
-  bytes[position] = 0x80 | (3 + (message.full ? 1 : 0) + (withDense ? 1 : 0));
+  const { full, vig, client } = message;
+  bytes[position] =
+    0x80 |
+    (3 +
+      (full ? 1 : 0) +
+      (withDense ? 1 : 0) +
+      (vig === undefined ? 0 : 1) +
+      (client === undefined ? 0 : 1));
   position = writeFieldAt(bytes, position + 1, KEY_FIELD);
   position = writeStringHeaderAt(bytes, position, keyByteLength);
   position = writeUtf8At(bytes, position, message.key);
@@ -125,6 +165,26 @@ export function writeHeadAt(
 export function writeTailAt(bytes: Uint8Array, position: number, message: VignetteMessage): number {
   position = writeUnsignedAt(bytes, writeFieldAt(bytes, position, TTL_FIELD), message.ttl);
   return message.full ? writeFieldAt(bytes, position, FULL_FIELD_TRUE) : position;
+}
+
+/**
+ * Writes `vig` and `client` when present: the message's last fields, after
+ * `dense`. A message without them ends where it did before they existed.
+ */
+export function writeExtensionsAt(
+  bytes: Uint8Array,
+  position: number,
+  message: VignetteMessage,
+): number {
+  const { vig, client } = message;
+  if (vig !== undefined)
+    position = writeUnsignedAt(bytes, writeFieldAt(bytes, position, VIG_FIELD), vig);
+  if (client !== undefined) {
+    position = writeFieldAt(bytes, position, CLIENT_FIELD);
+    bytes[position] = client ? 0xc3 : 0xc2;
+    position += 1;
+  }
+  return position;
 }
 
 /** Bytes of the sorted entries `from..to` as a vector map. */

@@ -12,6 +12,7 @@ import {
   registerWidthFor,
   sparseVectorSize,
   writeDenseFromSortedAt,
+  writeExtensionsAt,
   writeHeadAt,
   writeSparseVectorAt,
   writeTailAt,
@@ -32,7 +33,8 @@ const output = createOutputBuffer();
 /**
  * Encodes a message as one or more messages of at most `budget` bytes each
  * (default 1400; the Ruby peer reads at most 1500 per datagram). Every chunk
- * carries the same key, `ttl` and `full`, and a slice of the entries in index
+ * carries the same key, `ttl` and `full` (and `vig` and `client` when the
+ * message has them, their bytes counted), and a slice of the entries in index
  * order; merged in any order they equal the whole vector, since max is
  * idempotent and per element. `full` stays on every chunk: the sender did
  * send its whole vector, across several datagrams. An empty vector gives one
@@ -51,7 +53,7 @@ export function splitMessage(message: VignetteMessage, options?: SplitOptions): 
   const keyByteLength = checkMessageFields(message, options?.maxKeyBytes ?? DEFAULT_MAX_KEY_BYTES);
   const { indices, values } = sortEntries(message.vector);
   const count = indices.length;
-  const overhead = messageOverhead(keyByteLength, message.ttl, message.full);
+  const overhead = messageOverhead(keyByteLength, message);
   if (count === 0) {
     if (overhead + 1 > budget) throw new DatagramBudgetError(budget, overhead + 1);
     return [encodeChunk(message, keyByteLength, indices, values, 0, 0, false)];
@@ -135,13 +137,13 @@ function encodeChunk(
   to: number,
   dense: boolean,
 ): Uint8Array {
-  const overhead = messageOverhead(keyByteLength, message.ttl, message.full);
+  const overhead = messageOverhead(keyByteLength, message);
   output.position = 0;
   if (!dense) {
     const bytes = reserve(output, overhead + sparseVectorSize(indices, values, from, to));
     let position = writeHeadAt(bytes, 0, message, keyByteLength, false);
     position = writeSparseVectorAt(bytes, position, indices, values, from, to);
-    output.position = writeTailAt(bytes, position, message);
+    output.position = writeExtensionsAt(bytes, writeTailAt(bytes, position, message), message);
     return takeWritten(output);
   }
   // Each chunk uses the narrowest width for its own values (never wider than planned).
@@ -151,6 +153,7 @@ function encodeChunk(
   let position = writeHeadAt(bytes, 0, message, keyByteLength, true);
   bytes[position] = 0x80;
   position = writeTailAt(bytes, position + 1, message);
-  output.position = writeDenseFromSortedAt(bytes, position, indices, values, from, to, width);
+  position = writeDenseFromSortedAt(bytes, position, indices, values, from, to, width);
+  output.position = writeExtensionsAt(bytes, position, message);
   return takeWritten(output);
 }

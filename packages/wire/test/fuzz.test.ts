@@ -43,6 +43,9 @@ function corpus(random: () => number): Uint8Array[] {
       vector: { kind: 'sparse', indices, values },
       ttl: Math.floor(random() * 60),
       full: random() < 0.5,
+      // A third of the messages mark their sender as a Vig node, some as a client.
+      ...(random() < 0.33 ? { vig: random() < 0.8 ? 1 : Math.floor(random() * 2 ** 31) + 1 } : {}),
+      ...(random() < 0.2 ? { client: random() < 0.7 } : {}),
     };
     // 'always' only where the span fits one dense field.
     const spanFits = indices.every((index) => index < 16384);
@@ -119,6 +122,10 @@ describe('decodeMessage under fuzzing', () => {
           again.message.key !== message.key ||
           again.message.ttl !== message.ttl ||
           again.message.full !== message.full ||
+          again.message.vig !== message.vig ||
+          again.message.client !== message.client ||
+          'vig' in again.message !== 'vig' in message ||
+          'client' in again.message !== 'client' in message ||
           !sameEntries(foldEntries(again.message.vector), foldEntries(message.vector))
         ) {
           problems.push(`did not round-trip (${replay()})`);

@@ -58,11 +58,15 @@ export function decodeError(bytes: Uint8Array, options?: DecodeOptions): WireDec
   return result.error;
 }
 
-/** Asserts that two messages carry the same key, ttl, full and entries (under max). */
+/** Asserts that two messages carry the same key, ttl, full, extension fields and entries (under max). */
 export function expectSameMessage(actual: VignetteMessage, expected: VignetteMessage): void {
   expect(actual.key).toBe(expected.key);
   expect(actual.ttl).toBe(expected.ttl);
   expect(actual.full).toBe(expected.full);
+  expect('vig' in actual ? actual.vig : 'absent').toBe('vig' in expected ? expected.vig : 'absent');
+  expect('client' in actual ? actual.client : 'absent').toBe(
+    'client' in expected ? expected.client : 'absent',
+  );
   expect(foldEntries(actual.vector)).toEqual(foldEntries(expected.vector));
 }
 

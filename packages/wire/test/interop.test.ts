@@ -212,7 +212,7 @@ describe('the peers’ message shapes', () => {
   it('skips unknown fields of every type', () => {
     const unknown: [Uint8Array, Uint8Array][] = [
       [str('auth'), bin(new Uint8Array(300).fill(7))],
-      [str('client'), map([uint(1), array(str('x'), hex('c0'), hex('cb 4000000000000000'))])],
+      [str('agent'), map([uint(1), array(str('x'), hex('c0'), hex('cb 4000000000000000'))])],
       [str('stamp'), hex('d6 ff 00000001')],
       [str('ext8'), hex('c7 03 05 010203')],
       [str('ext16'), hex('c8 0002 05 0102')],
@@ -229,7 +229,10 @@ describe('the peers’ message shapes', () => {
   });
 
   it('matches field names exactly: near misses are unknown fields', () => {
-    const nearMisses = ['kez', 'KEY', 'ttm', 'vectos', 'Vector', 'fulk', 'densf', 'keys', 'ke'];
+    const nearMisses = [
+      ...['kez', 'KEY', 'ttm', 'vectos', 'Vector', 'fulk', 'densf', 'keys', 'ke'],
+      ...['vih', 'Vig', 'vigs', 'clienu', 'Client', 'clients', 'vectoR'],
+    ];
     const bytes = map(
       ...nearMisses.map((name): [Uint8Array, Uint8Array] => [str(name), hex('c0')]),
       ...fields(),

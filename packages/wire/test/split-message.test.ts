@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_DATAGRAM_BUDGET,
   DatagramBudgetError,
+  MAX_VIG_PROTOCOL_VERSION,
   encodeMessage,
   splitMessage,
 } from '@vig/wire';
 import type { DenseMode, VignetteMessage } from '@vig/wire';
 import { decodeOk, foldEntries, messageOf, seededRandom } from './helpers.js';
 
-/** Splits, then checks every chunk: within budget, same key/ttl/full, union equal to the whole. */
+/** Splits, then checks every chunk: within budget, same key/ttl/full/vig/client, union equal to the whole. */
 function splitAndCheck(message: VignetteMessage, budget: number, dense: DenseMode): Uint8Array[] {
   const chunks = splitMessage(message, { budget, dense });
   expect(chunks.length).toBeGreaterThan(0);
@@ -21,6 +22,10 @@ function splitAndCheck(message: VignetteMessage, budget: number, dense: DenseMod
     expect(part.key).toBe(message.key);
     expect(part.ttl).toBe(message.ttl);
     expect(part.full).toBe(message.full);
+    expect(part.vig).toBe(message.vig);
+    expect(part.client).toBe(message.client);
+    expect('vig' in part).toBe('vig' in message);
+    expect('client' in part).toBe('client' in message);
     return part.vector;
   });
   expect(foldEntries(...decoded)).toEqual(foldEntries(message.vector));
@@ -139,8 +144,16 @@ describe('splitMessage', () => {
         fc.integer({ min: 60, max: 2000 }),
         fc.constantFrom<DenseMode>('never', 'auto', 'always'),
         fc.boolean(),
-        (vector, budget, mode, full) => {
-          splitAndCheck(messageOf(vector, { full, ttl: 9 }), budget, mode);
+        fc.option(fc.integer({ min: 1, max: MAX_VIG_PROTOCOL_VERSION }), { nil: undefined }),
+        fc.option(fc.boolean(), { nil: undefined }),
+        (vector, budget, mode, full, vig, client) => {
+          const extensions = {
+            ...(vig === undefined ? {} : { vig }),
+            ...(client === undefined ? {} : { client }),
+          };
+          // Room for the fields (at most 9 and 8 bytes), so every plain budget stays possible.
+          const room = (vig === undefined ? 0 : 9) + (client === undefined ? 0 : 8);
+          splitAndCheck(messageOf(vector, { full, ttl: 9, ...extensions }), budget + room, mode);
         },
       ),
       { numRuns: 300, seed: 20261122 },
