@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { fuzzDecoder } from './decoder-fuzz.js';
 import { mutateBytes } from './mutate-bytes.js';
-import { WireDecodeError, decodeMessage, encodeMessage } from '@vig/wire';
+import { decodeMessage, encodeMessage } from '@vig/wire';
 import type { DecodeFailureReason, VignetteMessage } from '@vig/wire';
-import { array, bin, foldEntries, hex, map, seededRandom, str, uint } from './helpers.js';
+import { array, bin, foldEntries, hex, map, str, uint } from './helpers.js';
 
 const reasons: ReadonlySet<DecodeFailureReason> = new Set<DecodeFailureReason>([
   'not-msgpack',
@@ -83,57 +84,32 @@ function mutate(random: () => number, messages: readonly Uint8Array[]): Uint8Arr
 
 describe('decodeMessage under fuzzing', () => {
   it('answers 100k seeded inputs with a valid message or a typed error, never a throw', () => {
-    const seed = 20261122;
-    const random = seededRandom(seed);
-    const messages = corpus(random);
-    const problems: string[] = [];
-    const seen = new Map<string, number>();
-    for (let round = 0; round < 100_000 && problems.length < 5; round++) {
-      const input = mutate(random, messages);
-      // Only built for a failure: enough to replay it.
-      const replay = () =>
-        `seed ${seed}, round ${round}, input ${Buffer.from(input).toString('hex')}`;
-      let result: ReturnType<typeof decodeMessage>;
-      try {
-        result = decodeMessage(input);
-      } catch (error) {
-        problems.push(`threw ${String(error)} (${replay()})`);
-        continue;
-      }
-      if (!result.ok) {
-        const { error } = result;
-        if (
-          !(error instanceof WireDecodeError) ||
-          !reasons.has(error.reason) ||
-          error.message === ''
-        ) {
-          problems.push(`untyped error ${String(error)} (${replay()})`);
-        }
-        seen.set(error.reason, (seen.get(error.reason) ?? 0) + 1);
-        continue;
-      }
-      seen.set('ok', (seen.get('ok') ?? 0) + 1);
+    const { problems, seen } = fuzzDecoder({
+      seed: 20261122,
+      rounds: 100_000,
+      corpus,
+      mutate,
+      reasons,
+      decode: (input) => {
+        const result = decodeMessage(input);
+        return result.ok ? { ok: true, value: result.message } : result;
+      },
       // A message that decodes re-encodes, and decodes again to the same thing.
-      const { message } = result;
-      try {
+      checkAccepted: (message) => {
         const again = decodeMessage(encodeMessage(message));
-        if (
-          !again.ok ||
-          again.message.key !== message.key ||
-          again.message.ttl !== message.ttl ||
-          again.message.full !== message.full ||
-          again.message.vig !== message.vig ||
-          again.message.client !== message.client ||
-          'vig' in again.message !== 'vig' in message ||
-          'client' in again.message !== 'client' in message ||
-          !sameEntries(foldEntries(again.message.vector), foldEntries(message.vector))
-        ) {
-          problems.push(`did not round-trip (${replay()})`);
-        }
-      } catch (error) {
-        problems.push(`re-encoding threw ${String(error)} (${replay()})`);
-      }
-    }
+        const same =
+          again.ok &&
+          again.message.key === message.key &&
+          again.message.ttl === message.ttl &&
+          again.message.full === message.full &&
+          again.message.vig === message.vig &&
+          again.message.client === message.client &&
+          'vig' in again.message === 'vig' in message &&
+          'client' in again.message === 'client' in message &&
+          sameEntries(foldEntries(again.message.vector), foldEntries(message.vector));
+        return same ? undefined : 'did not round-trip';
+      },
+    });
     expect(problems).toEqual([]);
     // The inputs reached the decoder's every corner.
     expect(seen.get('ok')).toBeGreaterThan(10_000);

@@ -9,6 +9,7 @@ import {
 import type { AgentId, KeyWrite, Operation, Version } from '@vig/crdt-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fuzzDecoder } from './decoder-fuzz.js';
 import { mutateBytes } from './mutate-bytes.js';
 import {
   BatchTooLargeError,
@@ -1103,44 +1104,24 @@ describe('decodeOperations under fuzzing', () => {
   }
 
   it('answers 20k seeded inputs with a well-formed batch or a typed error, never a throw', () => {
-    const seed = 20261123;
-    const random = seededRandom(seed);
-    const batches = corpus(random);
-    const problems: string[] = [];
-    const seen = new Map<string, number>();
-    for (let round = 0; round < 20_000 && problems.length < 5; round++) {
-      const input = mutate(random, batches);
-      const replay = () =>
-        `seed ${seed}, round ${round}, input ${Buffer.from(input).toString('hex')}`;
-      let result: ReturnType<typeof decodeOperations>;
-      try {
-        result = decodeOperations(input, { maxOperations: 20 });
-      } catch (error) {
-        problems.push(`threw ${String(error)} (${replay()})`);
-        continue;
-      }
-      if (!result.ok) {
-        const { error } = result;
-        if (
-          !(error instanceof WireDecodeError) ||
-          !reasons.has(error.reason) ||
-          error.message === ''
-        ) {
-          problems.push(`untyped error ${String(error)} (${replay()})`);
-        }
-        seen.set(error.reason, (seen.get(error.reason) ?? 0) + 1);
-        continue;
-      }
-      seen.set('ok', (seen.get('ok') ?? 0) + 1);
+    const { problems, seen } = fuzzDecoder({
+      seed: 20261123,
+      rounds: 20_000,
+      corpus,
+      mutate,
+      reasons,
+      decode: (input) => {
+        const result = decodeOperations(input, { maxOperations: 20 });
+        return result.ok ? { ok: true, value: result.operations } : result;
+      },
       // A decoded batch is well formed, and re-encodes to the same operations.
-      try {
-        for (const decoded of result.operations) assertOperation(decoded);
-        const again = decodeOk(encodeOperations(result.operations));
-        expect(again).toEqual(result.operations);
-      } catch (error) {
-        problems.push(`did not round-trip: ${String(error)} (${replay()})`);
-      }
-    }
+      checkAccepted: (operations) => {
+        for (const decoded of operations) assertOperation(decoded);
+        // A mismatch throws, which the harness reports with the input.
+        expect(decodeOk(encodeOperations(operations))).toEqual(operations);
+        return undefined;
+      },
+    });
     expect(problems).toEqual([]);
     expect(seen.get('ok')).toBeGreaterThan(2000);
     for (const reason of [
