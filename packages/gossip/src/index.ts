@@ -64,3 +64,14 @@ export type {
   OutgoingReason,
 } from './message-rules.js';
 export { InvalidPeerCountError, choosePeers } from './random-peers.js';
+export { PatternWriteError, createGossipNode } from './gossip-node.js';
+export type { GossipNode, GossipNodeOptions, StopOptions } from './gossip-node.js';
+export type {
+  GossipNodeEvent,
+  GossipNodeEvents,
+  GossipNodeListener,
+  KeyChange,
+} from './node-events.js';
+export type { NodeDropReason, NodeMetrics } from './node-metrics.js';
+export { PLAIN_PEER_MAX_DATAGRAM_BYTES } from './peer-capabilities.js';
+export { retransmitLimit } from './rumour-queue.js';
