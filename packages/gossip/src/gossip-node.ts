@@ -4,7 +4,7 @@
  * retransmission and anti-entropy come later (issue 4), so under loss a write
  * may not reach every node yet.
  */
-import { EMPTY_ENTRIES, MaxStore, VigError, forEachEntry, isPattern } from '@vig/crdt-core';
+import { EMPTY_ENTRIES, MaxStore, PatternKeyError, forEachEntry, isPattern } from '@vig/crdt-core';
 import type { MaxVector, VectorEntries } from '@vig/crdt-core';
 import {
   DEFAULT_DATAGRAM_BUDGET,
@@ -91,7 +91,7 @@ export interface GossipNode {
    * A local write: merges `entries` into `key` and forwards what grew to
    * `fanout` live peers. Returns what grew (empty when nothing did).
    *
-   * @throws {@link PatternWriteError} when `key` is a `%` or `*` pattern
+   * @throws `PatternKeyError` (from `@vig/crdt-core`) when `key` is a `%` or `*` pattern
    */
   put(key: string, entries: VectorEntries): VectorEntries;
   /** The stored vector of `key`, if any. */
@@ -102,18 +102,6 @@ export interface GossipNode {
   metrics(): NodeMetrics;
   /** Adds a listener; the returned function removes it. */
   on<E extends GossipNodeEvent>(event: E, listener: GossipNodeListener<E>): () => void;
-}
-
-/** A local write to a `%` or `*` pattern, which names keys rather than being one. */
-export class PatternWriteError extends VigError {
-  static override readonly name = 'PatternWriteError';
-  override readonly name = 'PatternWriteError';
-  readonly key: string;
-
-  constructor(key: string, options?: ErrorOptions) {
-    super(`cannot write to ${JSON.stringify(key)}: it is a pattern (% or *), not a key`, options);
-    this.key = key;
-  }
 }
 
 /** The key of the SPEC §4 membership search: every peer key. */
@@ -200,7 +188,7 @@ class Node implements GossipNode {
   }
 
   put(key: string, entries: VectorEntries): VectorEntries {
-    if (isPattern(key)) throw new PatternWriteError(key);
+    if (isPattern(key)) throw new PatternKeyError(key);
     // A local write is a message from self: the same rules merge it and forward
     // what grew (never "back" to self, whose reply is dropped below).
     const grew = grownEntries(this.store.get(key), entries);

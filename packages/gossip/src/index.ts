@@ -64,7 +64,7 @@ export type {
   OutgoingReason,
 } from './message-rules.js';
 export { InvalidPeerCountError, choosePeers } from './random-peers.js';
-export { PatternWriteError, createGossipNode } from './gossip-node.js';
+export { createGossipNode } from './gossip-node.js';
 export type { GossipNode, GossipNodeOptions, StopOptions } from './gossip-node.js';
 export type {
   GossipNodeEvent,
