@@ -16,20 +16,10 @@
  * Run: `pnpm --filter @vig/crdt-core bench` (`VIG_BENCH_QUICK=1` for a smoke run).
  */
 import { runBenchmarks } from '@vig/bench-kit';
-import { MaxVector, MergeOutput } from '@vig/crdt-core';
+import { MaxVector, MergeOutput, seededRandom } from '@vig/crdt-core';
 import type { DenseEntries, SparseEntries, VectorEntries } from '@vig/crdt-core';
 
-/** A small seeded generator (mulberry32), so every run measures the same data. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
+/** Seeded, so every run measures the same data. */
 const random = seededRandom(20_261_122);
 
 function randomInteger(lowest: number, highest: number): number {

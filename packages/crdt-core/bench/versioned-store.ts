@@ -7,7 +7,9 @@ import { runBenchmarks } from '@vig/bench-kit';
 import { CausalGraph } from '../src/causal-graph.js';
 import { compareOrders, diffFrontiers, frontierContains } from '../src/graph-queries.js';
 import { VersionedStore } from '../src/versioned-store.js';
-import { runVersionedFuzz, seededRandom } from '../test/versioned-fuzz.js';
+import { seededRandom } from '../src/random-source.js';
+import { runVersionedFuzz } from '../test/versioned-fuzz.js';
+import { median } from '@vig/bench-kit';
 
 const quick = process.env['VIG_BENCH_QUICK'] === '1';
 
@@ -16,11 +18,6 @@ const SEED_SECONDS_CHECKS_OFF = 16;
 
 function seconds(start: number): number {
   return (performance.now() - start) / 1000;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[sorted.length >> 1] ?? 0;
 }
 
 /** Runs the fuzz workload once; returns seconds and the time of each block of 100 iterations (ms). */

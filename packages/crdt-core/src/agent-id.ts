@@ -1,10 +1,8 @@
+import type { RandomSource } from './random-source.js';
 import { InvalidAgentIdError } from './version-errors.js';
 
 /** The id of a writer: a string of 1..64 characters, random for each store by default. */
 export type AgentId = string & { readonly __agentId: true };
-
-/** A source of uniform numbers in [0, 1), injected so ids are reproducible in tests. */
-export type RandomSource = () => number;
 
 const alphabet = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 

@@ -59,7 +59,9 @@ export {
 export type { KeyMatcher } from './key-pattern.js';
 export { SPARSE_BYTES_PER_ENTRY, LEAVE_DENSE_FACTOR } from './representation-policy.js';
 export { AGENT_ID_LENGTH, agentId, createAgentId, isAgentId } from './agent-id.js';
-export type { AgentId, RandomSource } from './agent-id.js';
+export type { AgentId } from './agent-id.js';
+export { seededRandom } from './random-source.js';
+export type { RandomSource } from './random-source.js';
 export {
   InvalidAgentIdError,
   UnknownVersionError,

@@ -12,6 +12,7 @@ import {
   agentId,
   compareVersionIds,
   isVigError,
+  seededRandom,
 } from './index.js';
 import type {
   AgentId,
@@ -23,7 +24,6 @@ import type {
   VersionedStoreOptions,
 } from './index.js';
 import { checkInvariants } from './testing/index.js';
-import { seededRandom } from '../test/versioned-fuzz.js';
 
 // ---------------------------------------------------------------------------
 // Helpers

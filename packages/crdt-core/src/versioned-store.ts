@@ -1,5 +1,6 @@
 import { agentId, createAgentId } from './agent-id.js';
-import type { AgentId, RandomSource } from './agent-id.js';
+import type { AgentId } from './agent-id.js';
+import type { RandomSource } from './random-source.js';
 import { CausalGraph } from './causal-graph.js';
 import {
   compareOrders,

@@ -2,18 +2,7 @@ import { agentId } from '../src/agent-id.js';
 import { VersionedStore } from '../src/versioned-store.js';
 import type { Version } from '../src/versioned-operation.js';
 import { checkInvariants } from '../src/testing/index.js';
-
-/** A small seeded generator (mulberry32): the same seed replays the same run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../src/random-source.js';
 
 /** Options of {@link runVersionedFuzz}. */
 export interface FuzzOptions {

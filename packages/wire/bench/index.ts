@@ -5,7 +5,7 @@
  */
 import { runBenchmarks } from '@vig/bench-kit';
 import type { BenchSuite } from '@vig/bench-kit';
-import { VersionedStore, agentId } from '@vig/crdt-core';
+import { VersionedStore, agentId, seededRandom } from '@vig/crdt-core';
 import {
   VIG_PROTOCOL_VERSION,
   decodeMessage,
@@ -16,17 +16,6 @@ import {
 } from '@vig/wire';
 import type { VignetteMessage } from '@vig/wire';
 import { Packr, Unpackr } from 'msgpackr';
-
-/** A deterministic generator, so every run measures the same message. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b_79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 0x1_0000_0000;
-  };
-}
 
 /** A 20-entry HyperLogLog delta: distinct registers up to 16383, small ranks, in no order. */
 const deltaRandom = seededRandom(20261122);

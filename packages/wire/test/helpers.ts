@@ -4,16 +4,8 @@ import { expect } from 'vitest';
 import { decodeMessage } from '@vig/wire';
 import type { DecodeOptions, VignetteMessage, WireDecodeError } from '@vig/wire';
 
-/** A small deterministic generator (mulberry32), so every failure replays from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b_79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 0x1_0000_0000;
-  };
-}
+/** Seeded, so every failure replays from its seed (the same generator everywhere in Vig). */
+export { seededRandom } from '@vig/crdt-core';
 
 /** Folds entries into index → value with max, dropping zeros: what a max vector would hold. */
 export function foldEntries(...all: VectorEntries[]): Map<number, number> {
