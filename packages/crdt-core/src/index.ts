@@ -45,6 +45,7 @@ export type {
   VectorEntries,
 } from './vector-entries.js';
 export { MaxVector } from './max-vector.js';
+export { largerEntries } from './larger-entries.js';
 export { EMPTY_MERGE_RESULT } from './merge-result.js';
 export type { MergeResult } from './merge-result.js';
 export { MaxStore } from './max-store.js';

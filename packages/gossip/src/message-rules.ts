@@ -1,7 +1,12 @@
-import { EMPTY_ENTRIES, VigError, isAggregatePattern, isSearchPattern } from '@vig/crdt-core';
+import {
+  EMPTY_ENTRIES,
+  VigError,
+  isAggregatePattern,
+  isSearchPattern,
+  largerEntries,
+} from '@vig/crdt-core';
 import type { MaxStore, VectorEntries } from '@vig/crdt-core';
 import type { VignetteMessage } from '@vig/wire';
-import { largerEntries } from './larger-entries.js';
 import { choosePeers } from './random-peers.js';
 import type { RandomSource } from './scheduler.js';
 import type { PeerAddress } from './transport.js';

@@ -1,6 +1,5 @@
-import { EMPTY_ENTRIES, MaxVector, entriesFromRecord } from '@vig/crdt-core';
 import { describe, expect, it } from 'vitest';
-import { largerEntries } from './larger-entries.js';
+import { EMPTY_ENTRIES, MaxVector, entriesFromRecord, largerEntries } from './index.js';
 
 describe('largerEntries', () => {
   const vector = MaxVector.from({ 0: 5, 3: 7, 9: 2 });
