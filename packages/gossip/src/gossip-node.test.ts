@@ -9,7 +9,7 @@ import type { SimulatedNetwork } from './testing/index.js';
 import { peerAddress } from './transport.js';
 import type { PeerAddress } from './transport.js';
 
-const addressOf = (index: number): PeerAddress => peerAddress(`10.0.0.${index + 1}:7946`);
+const addressOf = (index: number): PeerAddress => peerAddress(`127.0.0.${index + 1}:7946`);
 
 function startNode(
   network: SimulatedNetwork,
@@ -126,7 +126,7 @@ describe('createGossipNode', () => {
     const seed = startNode(network, addressOf(0), []);
     const joiner = startNode(network, addressOf(1), [seed.address]);
     network.scheduler.advance(300);
-    const stranger = network.transport('10.0.0.99:7946');
+    const stranger = network.transport('127.0.0.99:7946');
 
     stranger.send(seed.address, Uint8Array.of(0xc1));
     stranger.send(seed.address, new Uint8Array(0));

@@ -4,7 +4,7 @@
  * retransmission and anti-entropy come later (issue 4), so under loss a write
  * may not reach every node yet.
  */
-import { EMPTY_ENTRIES, MaxStore, PatternKeyError, forEachEntry, isPattern } from '@vig/crdt-core';
+import { EMPTY_ENTRIES, MaxStore, PatternKeyError, isPattern } from '@vig/crdt-core';
 import type { MaxVector, VectorEntries } from '@vig/crdt-core';
 import {
   DEFAULT_DATAGRAM_BUDGET,
@@ -19,8 +19,8 @@ import type { MembershipConfig } from './membership-config.js';
 import type { Member, MembershipTransition } from './membership-status.js';
 import { createMembershipTable } from './membership-table.js';
 import type { MembershipTable } from './membership-table.js';
-import { handleMessage } from './message-rules.js';
-import type { Outgoing } from './message-rules.js';
+import { applyMessage } from './message-rules.js';
+import type { MessageOutcome, MessageRulesContext, Outgoing } from './message-rules.js';
 import { NodeEvents } from './node-events.js';
 import type { GossipNodeEvent, GossipNodeListener } from './node-events.js';
 import { NodeMetricsCounters } from './node-metrics.js';
@@ -191,8 +191,7 @@ class Node implements GossipNode {
     if (isPattern(key)) throw new PatternKeyError(key);
     // A local write is a message from self: the same rules merge it and forward
     // what grew (never "back" to self, whose reply is dropped below).
-    const grew = grownEntries(this.store.get(key), entries);
-    const outgoing = handleMessage(
+    const { outgoing, grew } = applyMessage(
       this.#rulesContext(),
       { key, vector: entries, ttl: DEFAULT_TTL, full: false },
       this.address,
@@ -231,19 +230,16 @@ class Node implements GossipNode {
     this.#capabilities.noteMessage(sender, message);
     this.#emitTransitions(this.membership.heardFrom(sender, now));
     if (message.client === true) this.#emitTransitions(this.membership.markClient(sender, now));
-    const grew = isPattern(message.key)
-      ? EMPTY_ENTRIES
-      : grownEntries(this.store.get(message.key), message.vector);
-    let outgoing: Outgoing[];
+    let outcome: MessageOutcome;
     try {
-      outgoing = handleMessage(this.#rulesContext(), message, sender);
+      outcome = applyMessage(this.#rulesContext(), message, sender);
     } catch {
       // Decoded messages are valid; this only guards the receive loop.
       this.#metrics.dropped('rules-failed');
       return;
     }
-    for (const item of outgoing) this.#send(item);
-    this.#afterMerge(message.key, grew, now);
+    for (const item of outcome.outgoing) this.#send(item);
+    this.#afterMerge(message.key, outcome.grew, now);
   }
 
   /** Feeds a grown peer key to the membership table and reports the change. */
@@ -262,7 +258,7 @@ class Node implements GossipNode {
     this.#emitChange(key, grew);
   }
 
-  #rulesContext(): Parameters<typeof handleMessage>[0] {
+  #rulesContext(): MessageRulesContext {
     return {
       store: this.store,
       peers: this.membership.livePeers(),
@@ -378,14 +374,3 @@ class Node implements GossipNode {
 }
 
 /** The entries of `incoming` larger than `stored` holds: what a merge of them grows. */
-function grownEntries(stored: MaxVector | undefined, incoming: VectorEntries): VectorEntries {
-  const indices: number[] = [];
-  const values: number[] = [];
-  forEachEntry(incoming, (index, value) => {
-    if (value > (stored?.get(index) ?? 0)) {
-      indices.push(index);
-      values.push(value);
-    }
-  });
-  return indices.length === 0 ? EMPTY_ENTRIES : { kind: 'sparse', indices, values };
-}

@@ -53,11 +53,13 @@ export type { MembershipTable, MembershipTableOptions } from './membership-table
 export {
   DEFAULT_MESSAGE_RULES_CONFIG,
   InvalidMessageRulesConfigError,
+  applyMessage,
   handleMessage,
   isQueryVector,
   nextTtl,
 } from './message-rules.js';
 export type {
+  MessageOutcome,
   MessageRulesConfig,
   MessageRulesContext,
   Outgoing,

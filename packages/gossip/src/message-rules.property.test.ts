@@ -12,9 +12,9 @@ import {
 import { seededRandom } from './scheduler.js';
 import { peerAddress } from './transport.js';
 
-const sender = peerAddress('10.0.0.1:7946');
-const others = [2, 3, 4, 5, 6].map((host) => peerAddress(`10.0.0.${host}:7946`));
-const plainKeys = ['a', 'a.b', 'x(y)', '[z]', 'n:10.0.0.9:7946'];
+const sender = peerAddress('127.0.0.1:7946');
+const others = [2, 3, 4, 5, 6].map((host) => peerAddress(`127.0.0.${host}:7946`));
+const plainKeys = ['a', 'a.b', 'x(y)', '[z]', 'n:127.0.0.9:7946'];
 const patterns = ['%', 'a%', '*', 'a.*', 'x(%', '%]', '*(y)', '[%'];
 
 /** Sparse entries, small indices and values, repeats and zeros included. */

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MESSAGE_RULES_CONFIG,
   InvalidMessageRulesConfigError,
+  applyMessage,
   handleMessage,
   isQueryVector,
   nextTtl,
@@ -20,8 +21,8 @@ import { seededRandom } from './scheduler.js';
 import { peerAddress } from './transport.js';
 import type { PeerAddress } from './transport.js';
 
-const sender = peerAddress('10.0.0.1:7946');
-const others = [2, 3, 4, 5, 6, 7].map((host) => peerAddress(`10.0.0.${host}:7946`));
+const sender = peerAddress('127.0.0.1:7946');
+const others = [2, 3, 4, 5, 6, 7].map((host) => peerAddress(`127.0.0.${host}:7946`));
 const everyone = [sender, ...others];
 
 function record(entries: VectorEntries): Record<number, number> {
@@ -214,10 +215,10 @@ describe('handleMessage: merge', () => {
     const store = new MaxStore();
     const outgoing = handleMessage(
       context(store),
-      message('n:10.0.0.9:7946', { 0: 120 }, 3, true),
+      message('n:127.0.0.9:7946', { 0: 120 }, 3, true),
       sender,
     );
-    expect(store.get('n:10.0.0.9:7946')?.toRecord()).toEqual({ 0: 120 });
+    expect(store.get('n:127.0.0.9:7946')?.toRecord()).toEqual({ 0: 120 });
     expect(byReason(outgoing, 'forward')).toHaveLength(3);
   });
 
@@ -344,14 +345,14 @@ describe('handleMessage: % search', () => {
 
   it('answers n:% with every peer key (the join query)', () => {
     const store = storeOf({
-      'n:10.0.0.2:7946': { 0: 60 },
-      'n:10.0.0.3:7946': { 0: 61 },
+      'n:127.0.0.2:7946': { 0: 60 },
+      'n:127.0.0.3:7946': { 0: 61 },
       views: { 0: 1 },
     });
     const keys = handleMessage(context(store), message('n:%', {}), sender).map(
       (sent) => sent.message.key,
     );
-    expect(keys).toEqual(['n:10.0.0.2:7946', 'n:10.0.0.3:7946']);
+    expect(keys).toEqual(['n:127.0.0.2:7946', 'n:127.0.0.3:7946']);
   });
 });
 
@@ -467,5 +468,34 @@ describe('handleMessage: determinism and hygiene', () => {
       false,
     );
     expect(isQueryVector(entriesFromRecord({ 7: 1 }))).toBe(false);
+  });
+});
+
+describe('applyMessage', () => {
+  it('returns what grew in the store, as the merge found it, beside the messages', () => {
+    const store = storeOf({ views: { 0: 5, 1: 9 } });
+    const outcome = applyMessage(context(store), message('views', { 0: 7, 1: 2, 4: 1 }), sender);
+    expect(record(outcome.grew)).toEqual({ 0: 7, 4: 1 });
+    expect(outcome.outgoing).toEqual(
+      handleMessage(
+        context(storeOf({ views: { 0: 5, 1: 9 } })),
+        message('views', { 0: 7, 1: 2, 4: 1 }),
+        sender,
+      ),
+    );
+  });
+
+  it('reports nothing grown for queries and patterns, which never merge', () => {
+    const store = storeOf({ 'views:home': { 0: 5 } });
+    for (const incoming of [
+      message('views:home', {}),
+      message('views:%', { 0: 9 }),
+      message('views:*', { 0: 9 }),
+    ]) {
+      expect(record(applyMessage(context(store), incoming, sender).grew)).toEqual({});
+    }
+    expect(
+      record(store.get('views:home')?.toEntries() ?? { kind: 'sparse', indices: [], values: [] }),
+    ).toEqual({ 0: 5 });
   });
 });

@@ -170,10 +170,33 @@ export function handleMessage(
   message: VignetteMessage,
   sender: PeerAddress,
 ): Outgoing[] {
+  return applyMessage(context, message, sender).outgoing;
+}
+
+/** What {@link applyMessage} did: the messages to send, and what grew in the store. */
+export interface MessageOutcome {
+  readonly outgoing: Outgoing[];
+  /** The entries of `message.key` that grew here ({@link EMPTY_ENTRIES} for patterns and queries). */
+  readonly grew: VectorEntries;
+}
+
+/**
+ * {@link handleMessage}, also returning what grew in the store: the merge's
+ * own output, so a caller that reacts to changes (events, the rumour queue,
+ * membership) needs no second pass over the entries.
+ */
+export function applyMessage(
+  context: MessageRulesContext,
+  message: VignetteMessage,
+  sender: PeerAddress,
+): MessageOutcome {
   const config = resolveConfig(context.config);
-  if (isAggregatePattern(message.key)) return answerAggregate(context.store, message, sender);
-  if (isSearchPattern(message.key)) return answerSearch(context.store, message, sender);
-  if (isQueryVector(message.vector)) return answerQuery(context.store, message, sender);
+  const answered = (outgoing: Outgoing[]): MessageOutcome => ({ outgoing, grew: EMPTY_ENTRIES });
+  if (isAggregatePattern(message.key)) {
+    return answered(answerAggregate(context.store, message, sender));
+  }
+  if (isSearchPattern(message.key)) return answered(answerSearch(context.store, message, sender));
+  if (isQueryVector(message.vector)) return answered(answerQuery(context.store, message, sender));
   return mergeMessage(context, config, message, sender);
 }
 
@@ -243,12 +266,12 @@ function mergeMessage(
   config: MessageRulesConfig,
   message: VignetteMessage,
   sender: PeerAddress,
-): Outgoing[] {
+): MessageOutcome {
   const { key } = message;
   const { grew, larger, created } = context.store.merge(key, message.vector);
   const ttl = nextTtl(message.ttl);
   const outgoing = send(sender, 'reply', key, larger, ttl, false);
-  if (!(message.ttl > 0)) return outgoing;
+  if (!(message.ttl > 0)) return { outgoing, grew };
   if (!isQueryVector(grew)) {
     const full = created && message.full;
     for (const peer of choosePeers(context.peers, config.fanout, context.random, [sender])) {
@@ -264,5 +287,5 @@ function mergeMessage(
       });
     }
   }
-  return outgoing;
+  return { outgoing, grew };
 }

@@ -9,7 +9,7 @@ import type { PeerAddress } from './transport.js';
 
 function addresses(count: number): PeerAddress[] {
   return Array.from({ length: count }, (_, position) =>
-    peerAddress(`10.0.${position >> 8}.${position & 255}:7946`),
+    peerAddress(`127.0.${position >> 8}.${position & 255}:7946`),
   );
 }
 
