@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSuite, median, runSuite } from './index.js';
+import { formatSuite, lastResult, median, runSuite } from './index.js';
 import type { BenchSuite } from './index.js';
 
 // These tests check the harness's bookkeeping, never a speed: timing figures
@@ -41,6 +41,19 @@ describe('runSuite', () => {
     expect(table).toContain('| case | ops/s | × reduce | targets |');
     expect(table).toContain('| reduce (baseline) |');
     expect(table).toContain('✗ ≥ Infinity/s');
+  });
+
+  it('keeps what each workload returns, so the engine cannot drop the work as unused', () => {
+    runSuite(
+      {
+        title: 'kept',
+        unit: 'one call',
+        baselines: [],
+        cases: [{ name: 'answer', run: () => 42 }],
+      },
+      { rounds: 1, sampleMilliseconds: 1 },
+    );
+    expect(lastResult()).toBe(42);
   });
 
   it('rejects an expectation against an unknown baseline', () => {
