@@ -1,4 +1,4 @@
-import { VigError, isPattern } from '@vig/crdt-core';
+import { VigError, isPeerKey } from '@vig/crdt-core';
 import type { MaxVector, VectorEntries } from '@vig/crdt-core';
 import { formatPeerAddress, parsePeerAddress } from './transport.js';
 import type { PeerAddress } from './transport.js';
@@ -65,7 +65,7 @@ export function peerKeyOf(address: PeerAddress): PeerKey {
  * `n:127.0.0.1:7946`).
  */
 export function addressOfPeerKey(key: string): PeerAddress | undefined {
-  if (!key.startsWith(PEER_KEY_PREFIX) || isPattern(key)) return undefined;
+  if (!isPeerKey(key)) return undefined;
   const address = key.slice(PEER_KEY_PREFIX.length);
   const parsed = parsePeerAddress(address);
   if (parsed === undefined) return undefined;
