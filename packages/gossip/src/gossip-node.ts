@@ -1,31 +1,37 @@
 /**
- * The protocol engine, first version: SPEC §3 message rules and §4 membership
- * over a {@link Transport}, with heartbeats, seeds and re-contact. Rumour
- * retransmission and anti-entropy come later (issue 4), so under loss a write
- * may not reach every node yet.
+ * The protocol engine: SPEC §3 message rules and §4 membership over a
+ * {@link Transport}, with rumour retransmission, the peer exchange, and
+ * digest anti-entropy. Every timer, random choice and datagram goes through
+ * the injected scheduler, random source and transport, so a simulated
+ * cluster replays exactly from a seed.
  */
-import { EMPTY_ENTRIES, MaxStore, PatternKeyError, isPattern } from '@vig/crdt-core';
+import { EMPTY_ENTRIES, MaxStore, PatternKeyError, isPattern, isPeerKey } from '@vig/crdt-core';
 import type { MaxVector, VectorEntries } from '@vig/crdt-core';
 import {
-  DEFAULT_DATAGRAM_BUDGET,
   DEFAULT_TTL,
   VIG_PROTOCOL_VERSION,
-  decodeMessage,
+  decodeDatagram,
   splitMessage,
+  splitSyncMessage,
 } from '@vig/wire';
-import type { VignetteMessage } from '@vig/wire';
+import type { SyncMessage, VignetteMessage } from '@vig/wire';
+import { answerBuckets, answerLeaves, answerRoot, answerWant } from './anti-entropy.js';
+import { gossipConfig } from './gossip-config.js';
+import type { GossipConfig } from './gossip-config.js';
+import { KeyDigest } from './key-digest.js';
 import { LAN_MEMBERSHIP } from './membership-config.js';
 import type { MembershipConfig } from './membership-config.js';
 import type { Member, MembershipTransition } from './membership-status.js';
 import { createMembershipTable } from './membership-table.js';
 import type { MembershipTable } from './membership-table.js';
 import { applyMessage } from './message-rules.js';
-import type { MessageOutcome, MessageRulesContext, Outgoing } from './message-rules.js';
+import type { MessageOutcome, MessageRulesContext } from './message-rules.js';
 import { NodeEvents } from './node-events.js';
 import type { GossipNodeEvent, GossipNodeListener } from './node-events.js';
 import { NodeMetricsCounters } from './node-metrics.js';
-import type { NodeMetrics } from './node-metrics.js';
+import type { NodeMetrics, SendReason } from './node-metrics.js';
 import { PeerCapabilities } from './peer-capabilities.js';
+import { mergePeerEntries, peerTable, sortPeerKeys } from './peer-exchange.js';
 import {
   addressOfPeerKey,
   leaveEntries,
@@ -37,15 +43,16 @@ import type { PeerKey } from './peer-key.js';
 import { choosePeers } from './random-peers.js';
 import { RumourQueue, retransmitLimit } from './rumour-queue.js';
 import type { RandomSource, Scheduler } from './scheduler.js';
+import { SendPacer } from './send-pacer.js';
 import type { PeerAddress, Transport } from './transport.js';
 
-/** How to build a {@link GossipNode}. */
-export interface GossipNodeOptions {
+/** How to build a {@link GossipNode}: the injected parts, and {@link GossipConfig} overrides. */
+export interface GossipNodeOptions extends Partial<GossipConfig> {
   /** Where datagrams go and come from; the node never closes it (its owner does). */
   readonly transport: Transport;
   /** Time and timers. */
   readonly scheduler: Scheduler;
-  /** Every random choice (peers, re-contact jitter). */
+  /** Every random choice (peers, buckets, re-contact jitter). */
   readonly random: RandomSource;
   /** The replicated state; default a new, empty `MaxStore`. */
   readonly store?: MaxStore;
@@ -53,16 +60,6 @@ export interface GossipNodeOptions {
   readonly seeds?: readonly PeerAddress[];
   /** Membership timings; default {@link LAN_MEMBERSHIP}, overridden field by field. */
   readonly membership?: Partial<MembershipConfig>;
-  /** Live peers each grown key and each heartbeat goes to; default 3. */
-  readonly fanout?: number;
-  /** The largest datagram sent, in bytes; default 1400 (and at most 1500 to peers not known as Vig nodes). */
-  readonly datagramBudget?: number;
-  /** Milliseconds between rumour retransmission rounds; default 200. */
-  readonly gossipInterval?: number;
-  /** Rounds a grown key is retransmitted, times ⌈log10(N + 1)⌉; default 4 (memberlist's). */
-  readonly retransmitMultiplier?: number;
-  /** The most keys retransmitted per round, newest first; default 16. */
-  readonly maxRumoursPerRound?: number;
 }
 
 /** Options of {@link GossipNode.stop}. */
@@ -81,6 +78,8 @@ export interface GossipNode {
   readonly store: MaxStore;
   /** The membership table (read it; the node feeds it). */
   readonly membership: MembershipTable;
+  /** The checked configuration in use. */
+  readonly config: GossipConfig;
   /** Starts receiving, heartbeating and announcing to seeds. Starting a running node does nothing. */
   start(): void;
   /** Cancels every timer and stops handling datagrams; does not close the transport. */
@@ -107,7 +106,26 @@ export interface GossipNode {
 /** The key of the SPEC §4 membership search: every peer key. */
 const PEER_KEY_SEARCH = 'n:%';
 
-/** Creates a gossip node; nothing happens until {@link GossipNode.start}. */
+/**
+ * The ttl of what a node sends about itself (its peer key, its `n:%` query,
+ * probes): 1, so a receiver answers (with ttl 0) and passes a new peer key on
+ * one hop at most. The peer exchange spreads membership further; a larger
+ * ttl would flood the cluster with every join.
+ */
+const ANNOUNCE_TTL = 1;
+
+/**
+ * The most peers probed on first sight per heartbeat round: 64, so a node
+ * joining a large cluster learns who speaks the exchange within seconds,
+ * while the probes a burst of new peers causes stay bounded.
+ */
+const FIRST_SIGHT_PROBES_PER_ROUND = 64;
+
+/**
+ * Creates a gossip node; nothing happens until {@link GossipNode.start}.
+ *
+ * @throws {@link InvalidGossipConfigError} or {@link InvalidMembershipConfigError} for bad options
+ */
 export function createGossipNode(options: GossipNodeOptions): GossipNode {
   return new Node(options);
 }
@@ -117,43 +135,55 @@ class Node implements GossipNode {
   readonly peerKey: PeerKey;
   readonly store: MaxStore;
   readonly membership: MembershipTable;
+  readonly config: GossipConfig;
   readonly #transport: Transport;
   readonly #scheduler: Scheduler;
   readonly #random: RandomSource;
-  readonly #fanout: number;
   readonly #budget: number;
   readonly #metrics = new NodeMetricsCounters();
   readonly #capabilities = new PeerCapabilities();
   readonly #events = new NodeEvents(() => this.#metrics.listenerFailed());
-  readonly #gossipInterval: number;
-  readonly #retransmitMultiplier: number;
-  readonly #maxRumoursPerRound: number;
   readonly #rumours = new RumourQueue();
-  #cancelTimer: (() => void) | undefined;
-  #cancelGossipTimer: (() => void) | undefined;
+  readonly #digest: KeyDigest;
+  readonly #pacer: SendPacer;
+  /** Every peer key in the store, by address (this node's own included). */
+  readonly #peerKeys = new Map<PeerAddress, PeerKey>();
+  /** {@link #peerKeys} sorted by address, until a new peer key arrives. */
+  #sortedPeers: readonly (readonly [PeerAddress, PeerKey])[] | undefined;
+  readonly #timers: (() => void)[] = [];
+  #plainRepairCursor: Iterator<string> | undefined;
+  /** Peers probed on first sight in this heartbeat round. */
+  #firstSightProbes = 0;
   #running = false;
 
   constructor(options: GossipNodeOptions) {
-    this.#transport = options.transport;
-    this.#scheduler = options.scheduler;
-    this.#random = options.random;
-    this.#fanout = options.fanout ?? 3;
-    this.#gossipInterval = options.gossipInterval ?? 200;
-    this.#retransmitMultiplier = options.retransmitMultiplier ?? 4;
-    this.#maxRumoursPerRound = options.maxRumoursPerRound ?? 16;
-    this.#budget = Math.min(
-      options.datagramBudget ?? DEFAULT_DATAGRAM_BUDGET,
-      options.transport.maxDatagramBytes,
-    );
-    this.address = options.transport.localAddress;
+    const { transport, scheduler, random, store, seeds, membership, ...overrides } = options;
+    this.config = gossipConfig(withoutUndefined(overrides));
+    this.#transport = transport;
+    this.#scheduler = scheduler;
+    this.#random = random;
+    this.#budget = Math.min(this.config.datagramBudget, transport.maxDatagramBytes);
+    this.address = transport.localAddress;
     this.peerKey = peerKeyOf(this.address);
-    this.store = options.store ?? new MaxStore();
+    this.store = store ?? new MaxStore();
     this.membership = createMembershipTable({
       self: this.address,
-      config: { ...LAN_MEMBERSHIP, ...options.membership },
-      random: options.random,
+      config: { ...LAN_MEMBERSHIP, ...membership },
+      random,
     });
-    for (const seed of options.seeds ?? []) this.membership.addSeed(seed);
+    for (const seed of seeds ?? []) this.membership.addSeed(seed);
+    this.#digest = new KeyDigest(this.store);
+    this.#peerKeys.set(this.address, this.peerKey);
+    for (const key of this.store.keys()) {
+      const peer = addressOfPeerKey(key);
+      if (peer !== undefined) this.#peerKeys.set(peer, key as PeerKey);
+    }
+    this.#pacer = new SendPacer({
+      bytesPerInterval: this.config.bytesPerInterval,
+      maxQueuedPerPeer: this.config.maxQueuedPerPeer,
+      transmit: (to, datagram) => this.#transmit(to, datagram),
+      onQueueFull: () => this.#metrics.dropped('queue-full'),
+    });
   }
 
   get running(): boolean {
@@ -165,26 +195,21 @@ class Node implements GossipNode {
     this.#running = true;
     this.#transport.onReceive((bytes, from) => this.#receive(bytes, from));
     this.#raiseHeartbeat();
-    for (const seed of this.membership.seeds()) this.#contact(seed);
-    this.#schedule();
-    this.#scheduleGossip();
+    for (const seed of this.membership.seeds()) this.#announce(seed);
+    this.#every(this.membership.config.heartbeatInterval, () => this.#heartbeatRound());
+    this.#every(this.config.gossipInterval, () => this.#gossipRound());
+    if (this.config.antiEntropyInterval > 0) {
+      this.#every(this.config.antiEntropyInterval, () => this.#antiEntropyRound());
+    }
   }
 
   stop(options?: StopOptions): void {
     if (!this.#running) return;
+    if (options?.leave === true) this.#leave();
     this.#running = false;
-    this.#cancelTimer?.();
-    this.#cancelTimer = undefined;
-    this.#cancelGossipTimer?.();
-    this.#cancelGossipTimer = undefined;
+    for (const cancel of this.#timers.splice(0)) cancel();
     this.#rumours.clear();
-    if (options?.leave === true) {
-      const grew = this.store.merge(this.peerKey, leaveEntries(this.#ownHeartbeat())).grew;
-      for (const peer of this.membership.livePeers()) {
-        this.#send({ to: peer, reason: 'forward', message: this.#ownKeyMessage() });
-      }
-      this.#emitChange(this.peerKey, grew);
-    }
+    this.#pacer.clear();
   }
 
   put(key: string, entries: VectorEntries): VectorEntries {
@@ -196,7 +221,9 @@ class Node implements GossipNode {
       { key, vector: entries, ttl: DEFAULT_TTL, full: false },
       this.address,
     );
-    for (const item of outgoing) if (item.to !== this.address) this.#send(item);
+    for (const item of outgoing) {
+      if (item.to !== this.address) this.#sendMessage(item.to, item.message, item.reason);
+    }
     this.#afterMerge(key, grew, this.#scheduler.now());
     return grew;
   }
@@ -217,19 +244,32 @@ class Node implements GossipNode {
     return this.#events.on(event, listener);
   }
 
+  // Receiving
+
   #receive(bytes: Uint8Array, sender: PeerAddress): void {
     if (!this.#running) return;
     this.#metrics.received(bytes.byteLength);
-    const decoded = decodeMessage(bytes);
+    const decoded = decodeDatagram(bytes);
     if (!decoded.ok) {
       this.#metrics.dropped(decoded.error.reason);
       return;
     }
-    const { message } = decoded;
     const now = this.#scheduler.now();
-    this.#capabilities.noteMessage(sender, message);
+    const envelope = decoded.kind === 'sync' ? decoded.sync : decoded.message;
+    this.#capabilities.noteVersion(sender, envelope.vig);
     this.#emitTransitions(this.membership.heardFrom(sender, now));
-    if (message.client === true) this.#emitTransitions(this.membership.markClient(sender, now));
+    if (envelope.client === true) this.#emitTransitions(this.membership.markClient(sender, now));
+    if (decoded.kind === 'sync') this.#receiveSync(decoded.sync, sender, now);
+    else this.#receiveMessage(decoded.message, sender, now);
+  }
+
+  #receiveMessage(message: VignetteMessage, sender: PeerAddress, now: number): void {
+    if (this.membership.isClient(sender) && addressOfPeerKey(message.key) === sender) {
+      // A client is never a member: its own peer key would make it one on
+      // every node it spread to, none of which know it is a client.
+      this.#metrics.dropped('client-peer-key');
+      return;
+    }
     let outcome: MessageOutcome;
     try {
       outcome = applyMessage(this.#rulesContext(), message, sender);
@@ -238,23 +278,79 @@ class Node implements GossipNode {
       this.#metrics.dropped('rules-failed');
       return;
     }
-    for (const item of outcome.outgoing) this.#send(item);
+    for (const item of outcome.outgoing) this.#sendMessage(item.to, item.message, item.reason);
     this.#afterMerge(message.key, outcome.grew, now);
   }
 
-  /** Feeds a grown peer key to the membership table and reports the change. */
+  /** One step of anti-entropy or the peer exchange (see anti-entropy.ts, peer-exchange.ts). */
+  #receiveSync(sync: SyncMessage, sender: PeerAddress, now: number): void {
+    switch (sync.kind) {
+      case 'root': {
+        const buckets = answerRoot(this.#digest, sync.hashes, this.config, this.#random);
+        if (buckets.length > 0) this.#sendSync(sender, { kind: 'buckets', buckets });
+        return;
+      }
+      case 'buckets': {
+        const leaves = answerBuckets(this.#digest, sync.buckets, this.config, this.#random);
+        if (leaves.length > 0) this.#sendSync(sender, { kind: 'leaves', leaves });
+        return;
+      }
+      case 'leaves': {
+        const { push, want } = answerLeaves(this.#digest, sync.leaves, this.config);
+        for (const key of push) this.#pushKey(sender, key);
+        if (want.length > 0) this.#sendSync(sender, { kind: 'want', hashes: want });
+        return;
+      }
+      case 'want':
+        for (const key of answerWant(this.#digest, sync.hashes, this.config)) {
+          this.#pushKey(sender, key);
+        }
+        return;
+      case 'peers': {
+        const range = sync.reply ? undefined : { from: sync.from, to: sync.to };
+        const { grown, larger } = mergePeerEntries(this.store, sync.peers, this.#peerKeys, range);
+        for (const { address, key, grew } of grown) this.#afterPeerMerge(address, key, grew, now);
+        if (!sync.reply && larger.length > 0) {
+          this.#sendSync(sender, { kind: 'peers', reply: true, peers: larger });
+        }
+        return;
+      }
+    }
+  }
+
+  /** Feeds what grew to membership, the digest and the rumour queue, and reports it. */
   #afterMerge(key: string, grew: VectorEntries, now: number): void {
     if (grew.kind === 'sparse' && grew.indices.length === 0) return;
     const peer = addressOfPeerKey(key);
-    const vector = this.store.get(key);
-    if (peer !== undefined && vector !== undefined) {
-      this.#emitTransitions(this.membership.observe(peer, vector, now));
-    } else if (peer === undefined) {
-      // Peer keys are pushed every heartbeat instead: queuing them would keep
-      // the queue full of heartbeats.
-      const clusterSize = this.membership.livePeers().length + 1;
-      this.#rumours.add(key, retransmitLimit(this.#retransmitMultiplier, clusterSize));
+    if (peer !== undefined) {
+      this.#afterPeerMerge(peer, key as PeerKey, grew, now);
+      return;
     }
+    if (!isPeerKey(key)) {
+      // Peer keys travel in the peer exchange instead: as rumours they would
+      // fill the queue with heartbeats.
+      this.#digest.touch(key);
+      const clusterSize = this.membership.livePeers().length + 1;
+      this.#rumours.add(key, grew, retransmitLimit(this.config.retransmitMultiplier, clusterSize));
+    }
+    this.#emitChange(key, grew);
+  }
+
+  /** Feeds a grown peer key to membership and reports it. */
+  #afterPeerMerge(peer: PeerAddress, key: PeerKey, grew: VectorEntries, now: number): void {
+    if (!this.#peerKeys.has(peer)) {
+      this.#peerKeys.set(peer, key);
+      this.#sortedPeers = undefined;
+      // A peer first seen is probed at once (up to a cap per round), so its
+      // answer shows whether it speaks the exchange: a joining cluster then
+      // finds its Vig nodes in one round trip, not one probe per interval.
+      if (peer !== this.address && this.#firstSightProbes < FIRST_SIGHT_PROBES_PER_ROUND) {
+        this.#firstSightProbes += 1;
+        this.#probe(peer);
+      }
+    }
+    const vector = this.store.get(key);
+    if (vector !== undefined) this.#emitTransitions(this.membership.observe(peer, vector, now));
     this.#emitChange(key, grew);
   }
 
@@ -263,63 +359,146 @@ class Node implements GossipNode {
       store: this.store,
       peers: this.membership.livePeers(),
       random: this.#random,
-      config: { fanout: this.#fanout },
+      config: { fanout: this.config.fanout, pullFanout: this.config.pullFanout },
     };
   }
 
-  #schedule(): void {
-    this.#cancelTimer = this.#scheduler.after(this.membership.config.heartbeatInterval, () => {
-      this.#cancelTimer = undefined;
-      if (!this.#running) return;
-      this.#tick();
-      this.#schedule();
-    });
+  // Timers
+
+  /** Runs `round` every `interval` milliseconds while the node runs. */
+  #every(interval: number, round: () => void): void {
+    const slot = this.#timers.length;
+    const schedule = (): void => {
+      this.#timers[slot] = this.#scheduler.after(interval, () => {
+        if (!this.#running) return;
+        round();
+        schedule();
+      });
+    };
+    schedule();
   }
 
-  #scheduleGossip(): void {
-    this.#cancelGossipTimer = this.#scheduler.after(this.#gossipInterval, () => {
-      this.#cancelGossipTimer = undefined;
-      if (!this.#running) return;
-      this.#gossipRound();
-      this.#scheduleGossip();
-    });
+  /**
+   * Failure detection, a new heartbeat, the peer exchange with one random
+   * live Vig node, a probe of one random live peer not known as one, and
+   * re-contacts.
+   */
+  #heartbeatRound(): void {
+    const now = this.#scheduler.now();
+    this.#firstSightProbes = 0;
+    this.#emitTransitions(this.membership.tick(now));
+    this.#raiseHeartbeat();
+    const { vig, plain } = this.#livePeersByProtocol();
+    const [partner] = choosePeers(vig, 1, this.#random);
+    if (partner !== undefined) {
+      this.#sortedPeers ??= sortPeerKeys(this.#peerKeys);
+      const peers = peerTable(this.store, this.#sortedPeers);
+      this.#sendSync(partner, { kind: 'peers', reply: false, peers });
+    }
+    const [unknown] = choosePeers(plain, 1, this.#random);
+    if (unknown !== undefined) this.#probe(unknown);
+    for (const candidate of this.membership.recontactCandidates(now)) this.#announce(candidate);
   }
 
-  /** One rumour round: the newest queued keys, whole, to `fanout` random live peers. */
+  /** A new pacing interval, then the newest rumours, deltas only, to `fanout` random live peers. */
   #gossipRound(): void {
+    this.#pacer.nextInterval();
     const peers = this.membership.livePeers();
     if (peers.length === 0 || this.#rumours.size === 0) return;
-    for (const key of this.#rumours.takeRound(this.#maxRumoursPerRound)) {
-      const vector = this.store.get(key);
-      if (vector === undefined) continue;
+    for (const { key, delta } of this.#rumours.takeRound(this.config.maxRumoursPerRound)) {
       // ttl 0: the receiver merges and answers, and queues what grew itself.
-      const message = { key, vector: vector.toEntries(), ttl: 0, full: true };
-      for (const peer of choosePeers(peers, this.#fanout, this.#random)) {
-        this.#send({ to: peer, reason: 'forward', message });
+      const message = { key, vector: delta, ttl: 0, full: false };
+      for (const peer of choosePeers(peers, this.config.fanout, this.#random)) {
+        this.#sendMessage(peer, message, 'rumour');
       }
     }
   }
 
-  /** One heartbeat interval: failure detection, a new heartbeat, pushes and re-contacts. */
-  #tick(): void {
-    const now = this.#scheduler.now();
-    this.#emitTransitions(this.membership.tick(now));
-    this.#raiseHeartbeat();
-    const message = this.#ownKeyMessage();
-    for (const peer of choosePeers(this.membership.livePeers(), this.#fanout, this.#random)) {
-      this.#send({ to: peer, reason: 'forward', message });
+  /**
+   * Anti-entropy: the digest root to one random live Vig node, and a few
+   * whole keys to one random live peer not known as one (a Ruby node, whose
+   * reply rule sends back what it holds larger, or a Vig node not yet heard
+   * from).
+   */
+  #antiEntropyRound(): void {
+    const { vig, plain } = this.#livePeersByProtocol();
+    const [partner] = choosePeers(vig, 1, this.#random);
+    if (partner !== undefined) {
+      const hashes = this.#digest.rootHashes();
+      this.#sendSync(partner, { kind: 'root', hashes, keys: this.#digest.size });
     }
-    for (const peer of this.membership.recontactCandidates(now)) this.#contact(peer);
+    const [other] = choosePeers(plain, 1, this.#random);
+    if (other !== undefined)
+      for (const key of this.#nextPlainRepairKeys()) this.#pushKey(other, key);
   }
 
+  /** The live peers split by whether they have shown they are Vig nodes. */
+  #livePeersByProtocol(): { vig: PeerAddress[]; plain: PeerAddress[] } {
+    const vig: PeerAddress[] = [];
+    const plain: PeerAddress[] = [];
+    for (const peer of this.membership.livePeers()) {
+      (this.#capabilities.isVigPeer(peer) ? vig : plain).push(peer);
+    }
+    return { vig, plain };
+  }
+
+  /** The next few data keys in store order, wrapping around, for plain peers. */
+  #nextPlainRepairKeys(): string[] {
+    const keys: string[] = [];
+    let wrapped = false;
+    while (keys.length < this.config.plainRepairKeys) {
+      this.#plainRepairCursor ??= this.store.keys();
+      const next = this.#plainRepairCursor.next();
+      if (next.done === true) {
+        this.#plainRepairCursor = undefined;
+        if (wrapped) break;
+        wrapped = true;
+        continue;
+      }
+      if (!isPeerKey(next.value)) keys.push(next.value);
+    }
+    return keys;
+  }
+
+  // Membership
+
   /** Announces this node to `peer` and asks it for every peer key (SPEC §4). */
-  #contact(peer: PeerAddress): void {
-    this.#send({ to: peer, reason: 'forward', message: this.#ownKeyMessage() });
-    this.#send({
-      to: peer,
-      reason: 'pull',
-      message: { key: PEER_KEY_SEARCH, vector: EMPTY_ENTRIES, ttl: DEFAULT_TTL, full: false },
-    });
+  #announce(peer: PeerAddress): void {
+    this.#sendMessage(peer, this.#ownKeyMessage(ANNOUNCE_TTL), 'announce');
+    this.#sendMessage(
+      peer,
+      { key: PEER_KEY_SEARCH, vector: EMPTY_ENTRIES, ttl: ANNOUNCE_TTL, full: false },
+      'announce',
+    );
+  }
+
+  /**
+   * A membership turn with a peer not known to speak the peer exchange (a
+   * Ruby node, or a Vig node not yet heard from): this node's peer key, and a
+   * query of the peer's own key, which every vignette node answers with its
+   * whole vector: the peer's current heartbeat, and `vig` if it is a Vig node.
+   */
+  #probe(peer: PeerAddress): void {
+    this.#sendMessage(peer, this.#ownKeyMessage(0), 'membership');
+    const theirs = this.#peerKeys.get(peer);
+    if (theirs === undefined) return;
+    this.#sendMessage(
+      peer,
+      { key: theirs, vector: EMPTY_ENTRIES, ttl: ANNOUNCE_TTL, full: false },
+      'membership',
+    );
+  }
+
+  #leave(): void {
+    const grew = this.store.merge(this.peerKey, leaveEntries(this.#ownHeartbeat())).grew;
+    for (const peer of this.membership.livePeers()) {
+      // Straight to the transport: stopping clears the pacer's queues.
+      for (const datagram of this.#encodeMessage(peer, this.#ownKeyMessage(ANNOUNCE_TTL))) {
+        this.#metrics.handed('leave', 1);
+        this.#transmit(peer, datagram);
+      }
+    }
+    this.#emitChange(this.peerKey, grew);
   }
 
   #ownHeartbeat(): ReturnType<typeof readPeerHeartbeat> {
@@ -331,32 +510,65 @@ class Node implements GossipNode {
     this.store.merge(this.peerKey, { kind: 'sparse', indices: [0], values: [heartbeat] });
   }
 
-  #ownKeyMessage(): VignetteMessage {
+  #ownKeyMessage(ttl: number): VignetteMessage {
     const vector = this.store.get(this.peerKey)?.toEntries() ?? EMPTY_ENTRIES;
-    return { key: this.peerKey, vector, ttl: DEFAULT_TTL, full: true };
+    return { key: this.peerKey, vector, ttl, full: true };
   }
 
-  /** Sends one message, split to the peer's budget, with the `vig` marker. */
-  #send({ to, message }: Outgoing): void {
-    let datagrams: Uint8Array[];
+  // Sending
+
+  /** Pushes the whole vector of `key` to `peer` (ttl 0: it merges, replies, and spreads what grew itself). */
+  #pushKey(peer: PeerAddress, key: string): void {
+    const vector = this.store.get(key);
+    if (vector === undefined) return;
+    this.#sendMessage(peer, { key, vector: vector.toEntries(), ttl: 0, full: true }, 'repair');
+  }
+
+  /** Sends one vignette message, split to the peer's budget, with the `vig` marker. */
+  #sendMessage(to: PeerAddress, message: VignetteMessage, reason: SendReason): void {
+    this.#hand(to, this.#encodeMessage(to, message), reason);
+  }
+
+  #encodeMessage(to: PeerAddress, message: VignetteMessage): Uint8Array[] {
     try {
-      datagrams = splitMessage(
+      return splitMessage(
         { ...message, vig: VIG_PROTOCOL_VERSION },
         this.#capabilities.splitOptionsFor(to, this.#budget),
       );
     } catch {
       this.#metrics.dropped('encode-failed');
-      return;
-    }
-    for (const datagram of datagrams) {
-      try {
-        this.#transport.send(to, datagram);
-        this.#metrics.sent(datagram.byteLength);
-      } catch {
-        this.#metrics.dropped('send-failed');
-      }
+      return [];
     }
   }
+
+  /** Sends one sync message (only ever to Vig peers), split to the budget. */
+  #sendSync(to: PeerAddress, body: SyncBody): void {
+    let datagrams: Uint8Array[];
+    try {
+      datagrams = splitSyncMessage({ ...body, vig: VIG_PROTOCOL_VERSION }, this.#budget);
+    } catch {
+      this.#metrics.dropped('encode-failed');
+      return;
+    }
+    this.#hand(to, datagrams, body.kind === 'peers' ? 'membership' : 'digest');
+  }
+
+  #hand(to: PeerAddress, datagrams: readonly Uint8Array[], reason: SendReason): void {
+    if (datagrams.length === 0) return;
+    this.#metrics.handed(reason, datagrams.length);
+    for (const datagram of datagrams) this.#pacer.send(to, datagram);
+  }
+
+  #transmit(to: PeerAddress, datagram: Uint8Array): void {
+    try {
+      this.#transport.send(to, datagram);
+      this.#metrics.sent(datagram.byteLength);
+    } catch {
+      this.#metrics.dropped('send-failed');
+    }
+  }
+
+  // Events
 
   #emitTransitions(transitions: readonly MembershipTransition[]): void {
     for (const transition of transitions) {
@@ -373,4 +585,14 @@ class Node implements GossipNode {
   }
 }
 
-/** The entries of `incoming` larger than `stored` holds: what a merge of them grows. */
+/** A sync message without its envelope (the engine adds `vig`). */
+type SyncBody = SyncMessage extends infer M
+  ? M extends SyncMessage
+    ? Omit<M, 'vig' | 'client'>
+    : never
+  : never;
+
+/** `overrides` without the fields set to undefined (so defaults apply to them). */
+function withoutUndefined(overrides: Partial<GossipConfig>): Partial<GossipConfig> {
+  return Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+}

@@ -66,6 +66,20 @@ export type {
   OutgoingReason,
 } from './message-rules.js';
 export { InvalidPeerCountError, choosePeers } from './random-peers.js';
+export { DEFAULT_GOSSIP_CONFIG, InvalidGossipConfigError, gossipConfig } from './gossip-config.js';
+export type { GossipConfig } from './gossip-config.js';
+export { contentHash, entryHash, keyHash } from './key-hash.js';
+export {
+  DIGEST_BUCKETS,
+  DIGEST_LEAVES,
+  KeyDigest,
+  LEAVES_PER_BUCKET,
+  bucketOfLeaf,
+  compareLeafRange,
+  differingIndices,
+  leafOf,
+} from './key-digest.js';
+export type { KeyDigestOptions } from './key-digest.js';
 export { createGossipNode } from './gossip-node.js';
 export type { GossipNode, GossipNodeOptions, StopOptions } from './gossip-node.js';
 export type {
@@ -74,6 +88,6 @@ export type {
   GossipNodeListener,
   KeyChange,
 } from './node-events.js';
-export type { NodeDropReason, NodeMetrics } from './node-metrics.js';
+export type { NodeDropReason, NodeMetrics, SendReason } from './node-metrics.js';
 export { PLAIN_PEER_MAX_DATAGRAM_BYTES } from './peer-capabilities.js';
 export { retransmitLimit } from './rumour-queue.js';

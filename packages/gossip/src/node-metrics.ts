@@ -3,15 +3,35 @@
  * dropped datagram or message counted by reason.
  */
 import type { DecodeFailureReason } from '@vig/wire';
+import type { OutgoingReason } from './message-rules.js';
 
 /**
  * Why a node dropped something: a wire decode reason for a datagram
- * `decodeMessage` refused ('truncated', 'not-msgpack', ...); `encode-failed`
- * for an outgoing message `splitMessage` could not fit to the budget;
+ * `decodeDatagram` refused ('truncated', 'not-msgpack', ...); `encode-failed`
+ * for an outgoing message that could not be split to the budget;
  * `send-failed` for a datagram the transport refused (closed, or too large);
- * `rules-failed` for a decoded message the rules could not apply.
+ * `rules-failed` for a decoded message the rules could not apply;
+ * `queue-full` for a datagram that found its peer's send queue full;
+ * `client-peer-key` for a client's message about its own peer key (a client
+ * never becomes a member, on this node or through it on others).
  */
-export type NodeDropReason = DecodeFailureReason | 'encode-failed' | 'send-failed' | 'rules-failed';
+export type NodeDropReason =
+  | DecodeFailureReason
+  | 'encode-failed'
+  | 'send-failed'
+  | 'rules-failed'
+  | 'queue-full'
+  | 'client-peer-key';
+
+/**
+ * Why a node sent a datagram: the message rules' reasons (`answer`, `reply`,
+ * `forward`, `pull`), and the engine's own: `rumour` (a retransmission round),
+ * `announce` (its peer key and an `n:%` query to a seed or dead peer),
+ * `membership` (the peer exchange or a probe), `digest` (anti-entropy sync
+ * messages), `repair` (whole keys pushed by anti-entropy), `leave`.
+ */
+export type SendReason =
+  OutgoingReason | 'rumour' | 'announce' | 'membership' | 'digest' | 'repair' | 'leave';
 
 /** A snapshot of a node's counters; later traffic does not change it. */
 export interface NodeMetrics {
@@ -23,6 +43,8 @@ export interface NodeMetrics {
   readonly messagesOut: number;
   /** Bytes of the datagrams handed to the transport. */
   readonly bytesOut: number;
+  /** Datagrams sent or queued, by why they were sent; reasons never seen are absent. */
+  readonly sentByReason: Readonly<Partial<Record<SendReason, number>>>;
   /** Everything dropped, by reason; reasons never seen are absent. */
   readonly drops: Readonly<Partial<Record<NodeDropReason, number>>>;
   /** Listener calls that threw (the node goes on; the error is not rethrown). */
@@ -37,6 +59,12 @@ export class NodeMetricsCounters {
   #bytesOut = 0;
   #listenerErrors = 0;
   readonly #drops = new Map<NodeDropReason, number>();
+  readonly #sentByReason = new Map<SendReason, number>();
+
+  /** Counts `count` datagrams handed out for `reason`. */
+  handed(reason: SendReason, count: number): void {
+    this.#sentByReason.set(reason, (this.#sentByReason.get(reason) ?? 0) + count);
+  }
 
   /** Counts one received datagram of `byteLength` bytes. */
   received(byteLength: number): void {
@@ -67,6 +95,7 @@ export class NodeMetricsCounters {
       bytesIn: this.#bytesIn,
       messagesOut: this.#messagesOut,
       bytesOut: this.#bytesOut,
+      sentByReason: Object.freeze(Object.fromEntries(this.#sentByReason)),
       drops: Object.freeze(Object.fromEntries(this.#drops)),
       listenerErrors: this.#listenerErrors,
     });

@@ -1,9 +1,9 @@
 /**
  * What the engine knows about each peer's protocol: whether its messages
- * carried `vig` (so it is a Vig node and may later receive extensions), and
- * which encoding options every datagram to it must respect.
+ * carried `vig` (so it is a Vig node and may receive extensions: sync
+ * messages and the dense field), and which encoding options every datagram
+ * to it must respect.
  */
-import type { VignetteMessage } from '@vig/wire';
 import type { SplitOptions } from '@vig/wire';
 import type { PeerAddress } from './transport.js';
 
@@ -17,9 +17,9 @@ export const PLAIN_PEER_MAX_DATAGRAM_BYTES = 1500;
 export class PeerCapabilities {
   readonly #vigVersions = new Map<PeerAddress, number>();
 
-  /** Notes what `message`, received from `sender`, says about the sender. */
-  noteMessage(sender: PeerAddress, message: VignetteMessage): void {
-    if (message.vig !== undefined) this.#vigVersions.set(sender, message.vig);
+  /** Notes the `vig` field of a message received from `sender` (absent: nothing learnt). */
+  noteVersion(sender: PeerAddress, vig: number | undefined): void {
+    if (vig !== undefined) this.#vigVersions.set(sender, vig);
   }
 
   /** Whether `peer` has shown it is a Vig node. */
@@ -33,9 +33,10 @@ export class PeerCapabilities {
   }
 
   /**
-   * The split options for a datagram to `peer`: never dense (no extension is
-   * sent yet, even to Vig peers), and at most
-   * {@link PLAIN_PEER_MAX_DATAGRAM_BYTES} unless `peer` is a Vig node.
+   * The split options for a vignette message to `peer`: never dense (plain
+   * peers cannot read it, and the sparse map is as small for the vectors
+   * gossip carries today), and at most {@link PLAIN_PEER_MAX_DATAGRAM_BYTES}
+   * unless `peer` is a Vig node.
    */
   splitOptionsFor(peer: PeerAddress, budget: number): SplitOptions {
     const limit = this.isVigPeer(peer) ? budget : Math.min(budget, PLAIN_PEER_MAX_DATAGRAM_BYTES);

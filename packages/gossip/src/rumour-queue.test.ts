@@ -1,5 +1,10 @@
+import { MaxVector, entriesFromRecord } from '@vig/crdt-core';
 import { describe, expect, it } from 'vitest';
 import { RumourQueue, retransmitLimit } from './rumour-queue.js';
+import type { Rumour } from './rumour-queue.js';
+
+const one = (value: number) => entriesFromRecord({ 0: value });
+const keys = (round: Rumour[]) => round.map((rumour) => rumour.key);
 
 describe('retransmitLimit', () => {
   it('is the multiplier times ⌈log10(N + 1)⌉, at least once the multiplier', () => {
@@ -13,26 +18,33 @@ describe('retransmitLimit', () => {
 describe('RumourQueue', () => {
   it('hands out the newest keys first, each until its count runs out', () => {
     const queue = new RumourQueue();
-    queue.add('old', 1);
-    queue.add('new', 2);
-    queue.add('never', 0);
+    queue.add('old', one(1), 1);
+    queue.add('new', one(1), 2);
+    queue.add('never', one(1), 0);
 
-    expect(queue.takeRound(1)).toEqual(['new']);
-    expect(queue.takeRound(5)).toEqual(['new', 'old']);
+    expect(keys(queue.takeRound(1))).toEqual(['new']);
+    expect(keys(queue.takeRound(5))).toEqual(['new', 'old']);
     expect(queue.takeRound(5)).toEqual([]);
     expect(queue.size).toBe(0);
   });
 
-  it('restarts the count of a key added again, as the newest', () => {
+  it('joins the growth of a queued key into its delta and restarts its count, as the newest', () => {
     const queue = new RumourQueue();
-    queue.add('a', 1);
-    queue.add('b', 1);
-    queue.add('a', 2);
+    queue.add('a', entriesFromRecord({ 3: 1 }), 1);
+    queue.add('b', one(1), 1);
+    queue.add('a', entriesFromRecord({ 3: 2, 7: 5 }), 2);
 
-    expect(queue.takeRound(5)).toEqual(['a', 'b']);
-    expect(queue.takeRound(5)).toEqual(['a']);
-    queue.add('c', 1);
+    const [first, second] = queue.takeRound(5);
+    expect(first?.key).toBe('a');
+    expect(first === undefined ? {} : recordOf(first)).toEqual({ 3: 2, 7: 5 });
+    expect(second?.key).toBe('b');
+    expect(keys(queue.takeRound(5))).toEqual(['a']);
+    queue.add('c', one(1), 1);
     queue.clear();
     expect(queue.takeRound(5)).toEqual([]);
   });
 });
+
+function recordOf(rumour: Rumour): Record<number, number> {
+  return MaxVector.fromEntries(rumour.delta).toRecord();
+}

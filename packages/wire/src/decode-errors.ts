@@ -1,9 +1,10 @@
 import { InvalidIndexError, InvalidValueError, VigError } from '@vig/crdt-core';
+import type { SyncField } from './sync-message.js';
 
 /**
- * Why a message (or an operation batch) was dropped: one string per failure,
- * for counting drops by reason. Each has its own error class (see the
- * README's tables).
+ * Why a message (an operation batch, or a sync message) was dropped: one
+ * string per failure, for counting drops by reason. Each has its own error
+ * class (see the README's tables).
  */
 export type DecodeFailureReason =
   | 'not-msgpack'
@@ -21,14 +22,17 @@ export type DecodeFailureReason =
   | 'nesting-too-deep'
   | 'invalid-operations'
   | 'too-many-operations'
-  | 'batch-too-large';
+  | 'batch-too-large'
+  | 'invalid-sync'
+  | 'too-many-sync-items';
 
 /** The fields of a vignette message the decoder knows. */
 export type MessageField = 'key' | 'vector' | 'ttl' | 'full' | 'dense' | 'vig' | 'client';
 
 /**
- * The base of every error {@link decodeMessage} and {@link decodeOperations}
- * return. `reason` names the failure; `name` names the class.
+ * The base of every error {@link decodeMessage}, {@link decodeOperations},
+ * {@link decodeSyncMessage} and {@link decodeDatagram} return. `reason` names
+ * the failure; `name` names the class.
  */
 export abstract class WireDecodeError extends VigError {
   /** Why the message was dropped. */
@@ -143,13 +147,16 @@ export class KeyTooLongError extends WireDecodeError {
   }
 }
 
-/** The key's bytes are not well-formed UTF-8 (overlong form, surrogate, truncated sequence...). */
+/**
+ * The key's bytes (or a sync message's peer address) are not well-formed
+ * UTF-8 (overlong form, surrogate, truncated sequence...).
+ */
 export class InvalidUtf8Error extends WireDecodeError {
   static override readonly name = 'InvalidUtf8Error';
   override readonly name = 'InvalidUtf8Error';
   override readonly reason = 'invalid-utf8';
 
-  constructor(field: MessageField, offset: number) {
+  constructor(field: MessageField | SyncField, offset: number) {
     super(
       `field "${field}" at offset ${offset} is not valid UTF-8: expected well-formed UTF-8 (no overlong forms, surrogates or truncated sequences)`,
     );

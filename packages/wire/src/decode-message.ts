@@ -372,7 +372,12 @@ function readRegisters(
   width: 1 | 2 | 4 | 8,
   offset: number,
 ): RegisterArray {
-  if (width === 1) return bytes.slice(first, first + count);
+  if (width === 1) {
+    // Copy explicitly: on a Node Buffer, slice() is a view of the caller's bytes.
+    const registers = new Uint8Array(count);
+    registers.set(bytes.subarray(first, first + count));
+    return registers;
+  }
   if (width === 2) {
     const registers = new Uint16Array(count);
     for (let i = 0, at = first; i < count; i++, at += 2)

@@ -44,7 +44,11 @@ export class DenseSpanTooLargeError extends VigError {
   }
 }
 
-/** {@link splitMessage} cannot fit even one entry (or an empty vector) into the byte budget. */
+/**
+ * {@link splitMessage} cannot fit even one entry (or an empty vector) into the
+ * byte budget; or {@link splitSyncMessage} cannot fit a root, one list item
+ * (or an empty list) into it.
+ */
 export class DatagramBudgetError extends VigError {
   static override readonly name = 'DatagramBudgetError';
   override readonly name = 'DatagramBudgetError';
@@ -53,9 +57,15 @@ export class DatagramBudgetError extends VigError {
   /** The smallest message that was needed. */
   readonly needed: number;
 
-  constructor(budget: number, needed: number) {
+  /** `subject` and `remedy` word the message; by default they speak of a message's key. */
+  constructor(
+    budget: number,
+    needed: number,
+    subject = 'a message with this key',
+    remedy = 'shorten the key or raise the budget',
+  ) {
     super(
-      `a message with this key needs at least ${needed} bytes: expected it to fit the budget of ${budget} bytes (shorten the key or raise the budget)`,
+      `${subject} needs at least ${needed} bytes: expected it to fit the budget of ${budget} bytes (${remedy})`,
     );
     this.budget = budget;
     this.needed = needed;

@@ -6,7 +6,10 @@
  * `reason`), splits large vectors into datagram-sized messages, encodes
  * generic msgpack values for the versioned store, and encodes the versioned
  * store's operations as compact batches ({@link encodeOperations},
- * {@link decodeOperations}).
+ * {@link decodeOperations}), and encodes Vig's sync messages (anti-entropy
+ * and membership, between Vig nodes only: {@link encodeSyncMessage},
+ * {@link splitSyncMessage}; {@link decodeDatagram} tells them apart from
+ * vignette messages).
  *
  * @example
  * ```ts
@@ -70,6 +73,33 @@ export {
   DatagramBudgetError,
 } from './encode-errors.js';
 export type { EncodedMessageField } from './encode-errors.js';
+export type {
+  SyncEnvelope,
+  SyncRoot,
+  SyncBucketDigest,
+  SyncBuckets,
+  SyncLeafRange,
+  SyncLeaves,
+  SyncWant,
+  SyncPeerEntry,
+  SyncPeers,
+  SyncMessage,
+  SyncKind,
+  SyncField,
+} from './sync-message.js';
+export {
+  SYNC_KINDS,
+  MAX_SYNC_ITEMS,
+  MAX_SYNC_HASHES,
+  MAX_SYNC_ADDRESS_BYTES,
+} from './sync-message.js';
+export { encodeSyncMessage } from './encode-sync-message.js';
+export { splitSyncMessage } from './split-sync-message.js';
+export { decodeSyncMessage } from './decode-sync-message.js';
+export type { SyncDecodeResult } from './decode-sync-message.js';
+export { decodeDatagram, isSyncDatagram } from './decode-datagram.js';
+export type { DatagramDecodeResult } from './decode-datagram.js';
+export { InvalidSyncError, TooManySyncItemsError, InvalidSyncFieldError } from './sync-errors.js';
 export { encodeValue, decodeValue, ValueEncodeError, ValueDecodeError } from './msgpack-value.js';
 export type {
   MsgpackValue,

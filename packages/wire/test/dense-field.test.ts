@@ -1,6 +1,7 @@
+import { Buffer } from 'node:buffer';
 import type { RegisterArray } from '@vig/crdt-core';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage } from '@vig/wire';
+import { decodeDatagram, decodeMessage, encodeMessage } from '@vig/wire';
 import {
   array,
   bin,
@@ -139,5 +140,31 @@ describe('the dense field', () => {
     const message = decodeOk(bytes);
     bytes.fill(0);
     expect(message.vector.kind === 'dense' && [...message.vector.registers]).toEqual([5, 6]);
+  });
+
+  it('copies width-1 registers out of a Node Buffer too (whose slice is a view)', () => {
+    const encoded = encodeMessage(denseOf(4, Uint8Array.of(5, 6, 7)), { dense: 'always' });
+    // A receive buffer: the message at an odd offset of a Node Buffer.
+    const received = Buffer.alloc(encoded.length + 3);
+    received.set(encoded, 3);
+    const input = received.subarray(3);
+    for (const message of [
+      decodeOk(input),
+      (() => {
+        const routed = decodeDatagram(input);
+        if (!routed.ok || routed.kind !== 'message') throw new Error('expected a message');
+        return routed.message;
+      })(),
+    ]) {
+      if (message.vector.kind !== 'dense') throw new Error('expected dense entries');
+      const { registers } = message.vector;
+      expect(registers).toBeInstanceOf(Uint8Array);
+      // A plain Uint8Array of its own, not a Buffer sharing the receive buffer's memory.
+      expect(Object.getPrototypeOf(registers)).toBe(Uint8Array.prototype);
+      expect(registers.buffer).not.toBe(received.buffer);
+      received.fill(0xee);
+      expect([...registers]).toEqual([5, 6, 7]);
+      received.set(encoded, 3);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { describe, expect, it, vi } from 'vitest';
+import * as gossip from '../index.js';
 import * as gossipTesting from './index.js';
 
 /** The ```ts blocks of the package README, in order. */
@@ -15,7 +16,7 @@ function readmeExamples(): string[] {
  * returns what it logs.
  */
 async function runExample(source: string): Promise<string[]> {
-  const typed = source.replace(/^import[\s\S]*?from '@vig\/gossip\/testing';\n/gm, '');
+  const typed = source.replace(/^import[\s\S]*?from '@vig\/gossip(?:\/testing)?';\n/gm, '');
   const body = ts.transpileModule(typed, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
   }).outputText;
@@ -24,12 +25,13 @@ async function runExample(source: string): Promise<string[]> {
     logged.push(values.map(String).join(' '));
   });
   try {
-    const names = Object.keys(gossipTesting);
+    const bindings: Record<string, unknown> = { ...gossip, ...gossipTesting };
+    const names = Object.keys(bindings);
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the README's own example text
     const example = new Function(...names, `return (async () => {\n${body}\n})();`) as (
       ...bindings: unknown[]
     ) => Promise<void>;
-    await example(...names.map((name) => gossipTesting[name as keyof typeof gossipTesting]));
+    await example(...names.map((name) => bindings[name]));
   } finally {
     log.mockRestore();
   }
@@ -38,13 +40,22 @@ async function runExample(source: string): Promise<string[]> {
 
 describe('README example', () => {
   it('the simulated network example runs and logs what its comments say', async () => {
-    const example = readmeExamples().find((block) => block.includes('createSimulatedNetwork'));
+    const example = readmeExamples().find((block) => block.includes('hello #'));
     expect(example).toBeDefined();
     expect(await runExample(example ?? '')).toEqual([
       '0',
       'hello #13 from 127.0.0.1:7946',
       '17 3',
       '60',
+    ]);
+  });
+
+  it('the cluster example runs and logs what its comments say', async () => {
+    const example = readmeExamples().find((block) => block.includes('createGossipNode'));
+    expect(example).toBeDefined();
+    expect(await runExample(example ?? '')).toEqual([
+      '127.0.0.1:7946 alive, 127.0.0.2:7946 alive',
+      '{"0":5,"1":3} {"0":5,"1":3} {"0":5,"1":3}',
     ]);
   });
 });

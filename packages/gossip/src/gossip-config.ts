@@ -1,0 +1,117 @@
+/**
+ * The engine's tunables beyond membership: how wide and how often it
+ * gossips, how it paces its traffic, and the caps on one anti-entropy
+ * exchange. Every default has its reason beside it.
+ */
+import { VigError } from '@vig/crdt-core';
+import { DEFAULT_DATAGRAM_BUDGET } from '@vig/wire';
+
+/** How a gossip node spreads updates and limits its traffic. */
+export interface GossipConfig {
+  /**
+   * Live peers each grown key goes to, on arrival and on every rumour round.
+   * 3: the push estimate log_(f+1)N + ln(N)/f is ≈ 7.3 rounds at N = 1000,
+   * and more fanout adds traffic faster than it removes rounds.
+   */
+  readonly fanout: number;
+  /** Peers asked for a key first seen in a message that is not `full`: 2, since one may be down. */
+  readonly pullFanout: number;
+  /** The largest datagram sent, in bytes: 1400, under a 1500-byte MTU with IP and UDP headers. */
+  readonly datagramBudget: number;
+  /** Milliseconds between rumour rounds (and pacing intervals): 200, memberlist's LAN gossip interval. */
+  readonly gossipInterval: number;
+  /**
+   * Rounds a grown key is retransmitted, times ⌈log10(N + 1)⌉: 4, memberlist's
+   * `RetransmitMult`. 0 disables retransmission (only the forward on arrival remains).
+   */
+  readonly retransmitMultiplier: number;
+  /** The most keys retransmitted per rumour round, newest first: 16, about 50 datagrams a round at fanout 3. */
+  readonly maxRumoursPerRound: number;
+  /**
+   * Milliseconds between anti-entropy exchanges with one random live peer:
+   * 1000, so any update every retransmission missed is repaired within
+   * seconds. 0 disables anti-entropy.
+   */
+  readonly antiEntropyInterval: number;
+  /**
+   * Bytes sent per gossip interval before datagrams wait for the next one:
+   * 256 KiB (about 10 Mbit/s at 200 ms), far above steady gossip, so it only
+   * shapes bursts such as a large search answer or a partition's repair.
+   */
+  readonly bytesPerInterval: number;
+  /** Datagrams waiting per peer when the budget is spent; more are dropped as `queue-full`: 256. */
+  readonly maxQueuedPerPeer: number;
+  /** Buckets whose leaf hashes one anti-entropy answer carries: 8 (eight datagrams at most). */
+  readonly maxDigestBuckets: number;
+  /** Leaves whose keys one anti-entropy answer lists: 32. */
+  readonly maxDigestLeaves: number;
+  /** (key hash, content hash) pairs per listed leaf range: 160, so a range fits a 1400-byte datagram. */
+  readonly maxLeafEntries: number;
+  /** Keys pushed in answer to one leaf list or want: 128. */
+  readonly maxRepairKeys: number;
+  /** Key hashes asked for in one want: 256. */
+  readonly maxWantKeys: number;
+  /** Whole keys pushed to a peer not known as a Vig node, per anti-entropy turn with it: 4. */
+  readonly plainRepairKeys: number;
+}
+
+/** The defaults (their reasons are on {@link GossipConfig}'s fields). */
+export const DEFAULT_GOSSIP_CONFIG: GossipConfig = Object.freeze({
+  fanout: 3,
+  pullFanout: 2,
+  datagramBudget: DEFAULT_DATAGRAM_BUDGET,
+  gossipInterval: 200,
+  retransmitMultiplier: 4,
+  maxRumoursPerRound: 16,
+  antiEntropyInterval: 1_000,
+  bytesPerInterval: 256 * 1024,
+  maxQueuedPerPeer: 256,
+  maxDigestBuckets: 8,
+  maxDigestLeaves: 32,
+  maxLeafEntries: 160,
+  maxRepairKeys: 128,
+  maxWantKeys: 256,
+  plainRepairKeys: 4,
+});
+
+/** A {@link GossipConfig} field that cannot work. */
+export class InvalidGossipConfigError extends VigError {
+  static override readonly name = 'InvalidGossipConfigError';
+  override readonly name = 'InvalidGossipConfigError';
+  readonly field: keyof GossipConfig;
+
+  constructor(field: keyof GossipConfig, value: unknown, expected: string, options?: ErrorOptions) {
+    super(`gossip config ${field} is ${String(value)}: expected ${expected}`, options);
+    this.field = field;
+  }
+}
+
+/** Fields that must be at least 1 (the rest may be 0). */
+const positiveFields: ReadonlySet<keyof GossipConfig> = new Set([
+  'datagramBudget',
+  'gossipInterval',
+  'bytesPerInterval',
+  'maxLeafEntries',
+]);
+
+/**
+ * `overrides` over {@link DEFAULT_GOSSIP_CONFIG}, checked and frozen.
+ *
+ * @throws {@link InvalidGossipConfigError} for a field that is not a
+ * non-negative safe integer, or is 0 where that cannot work
+ */
+export function gossipConfig(overrides: Partial<GossipConfig> = {}): GossipConfig {
+  const config: GossipConfig = { ...DEFAULT_GOSSIP_CONFIG, ...overrides };
+  for (const field of Object.keys(DEFAULT_GOSSIP_CONFIG) as (keyof GossipConfig)[]) {
+    const value = config[field];
+    const minimum = positiveFields.has(field) ? 1 : 0;
+    if (!Number.isSafeInteger(value) || value < minimum) {
+      throw new InvalidGossipConfigError(
+        field,
+        value,
+        minimum === 1 ? 'a positive integer' : 'a non-negative integer',
+      );
+    }
+  }
+  return Object.freeze(config);
+}
