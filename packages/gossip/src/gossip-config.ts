@@ -21,8 +21,13 @@ export interface GossipConfig {
   /** Milliseconds between rumour rounds (and pacing intervals): 200, memberlist's LAN gossip interval. */
   readonly gossipInterval: number;
   /**
-   * Rounds a grown key is retransmitted, times ⌈log10(N + 1)⌉: 4, memberlist's
-   * `RetransmitMult`. 0 disables retransmission (only the forward on arrival remains).
+   * Rounds a grown key is retransmitted, times ⌈log10(N + 1)⌉: 1 (3 rounds at
+   * N = 100 to 999). memberlist uses 4 because retransmission is its only
+   * spreading; here the forward on arrival already floods the cluster and
+   * anti-entropy repairs what both miss. Measured at N = 100 (3 seeds each),
+   * time to 100% was the same for 1, 2 and 4 at 0%, 10% and 30% loss, while
+   * rumour datagrams per node per write were 9, 18 and 36. 0 disables
+   * retransmission.
    */
   readonly retransmitMultiplier: number;
   /** The most keys retransmitted per rumour round, newest first: 16, about 50 datagrams a round at fanout 3. */
@@ -61,7 +66,7 @@ export const DEFAULT_GOSSIP_CONFIG: GossipConfig = Object.freeze({
   pullFanout: 2,
   datagramBudget: DEFAULT_DATAGRAM_BUDGET,
   gossipInterval: 200,
-  retransmitMultiplier: 4,
+  retransmitMultiplier: 1,
   maxRumoursPerRound: 16,
   antiEntropyInterval: 1_000,
   bytesPerInterval: 256 * 1024,

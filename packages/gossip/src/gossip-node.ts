@@ -307,7 +307,9 @@ class Node implements GossipNode {
         }
         return;
       case 'peers': {
-        const range = sync.reply ? undefined : { from: sync.from, to: sync.to };
+        this.#sortedPeers ??= sortPeerKeys(this.#peerKeys);
+        const sorted = this.#sortedPeers;
+        const range = sync.reply ? undefined : { from: sync.from, to: sync.to, sorted };
         const { grown, larger } = mergePeerEntries(this.store, sync.peers, this.#peerKeys, range);
         for (const { address, key, grew } of grown) this.#afterPeerMerge(address, key, grew, now);
         if (!sync.reply && larger.length > 0) {
@@ -416,9 +418,9 @@ class Node implements GossipNode {
 
   /**
    * Anti-entropy: the digest root to one random live Vig node, and a few
-   * whole keys to one random live peer not known as one (a Ruby node, whose
-   * reply rule sends back what it holds larger, or a Vig node not yet heard
-   * from).
+   * whole keys to one random live peer heard from without `vig` (a Ruby
+   * node, whose reply rule sends back what it holds larger). Peers not heard
+   * from at all get probes, not repairs.
    */
   #antiEntropyRound(): void {
     const { vig, plain } = this.#livePeersByProtocol();
@@ -427,12 +429,17 @@ class Node implements GossipNode {
       const hashes = this.#digest.rootHashes();
       this.#sendSync(partner, { kind: 'root', hashes, keys: this.#digest.size });
     }
-    const [other] = choosePeers(plain, 1, this.#random);
+    const confirmedPlain = plain.filter((peer) => this.#capabilities.isPlainPeer(peer));
+    const [other] = choosePeers(confirmedPlain, 1, this.#random);
     if (other !== undefined)
       for (const key of this.#nextPlainRepairKeys()) this.#pushKey(other, key);
   }
 
-  /** The live peers split by whether they have shown they are Vig nodes. */
+  /**
+   * The live peers split by whether they have shown they are Vig nodes
+   * (`plain` holds both peers heard from without `vig` and peers not heard
+   * from at all).
+   */
   #livePeersByProtocol(): { vig: PeerAddress[]; plain: PeerAddress[] } {
     const vig: PeerAddress[] = [];
     const plain: PeerAddress[] = [];
@@ -442,11 +449,11 @@ class Node implements GossipNode {
     return { vig, plain };
   }
 
-  /** The next few data keys in store order, wrapping around, for plain peers. */
+  /** The next few data keys in store order, wrapping around, each at most once per call. */
   #nextPlainRepairKeys(): string[] {
-    const keys: string[] = [];
+    const keys = new Set<string>();
     let wrapped = false;
-    while (keys.length < this.config.plainRepairKeys) {
+    while (keys.size < this.config.plainRepairKeys) {
       this.#plainRepairCursor ??= this.store.keys();
       const next = this.#plainRepairCursor.next();
       if (next.done === true) {
@@ -455,9 +462,10 @@ class Node implements GossipNode {
         wrapped = true;
         continue;
       }
-      if (!isPeerKey(next.value)) keys.push(next.value);
+      if (keys.has(next.value)) break;
+      if (!isPeerKey(next.value)) keys.add(next.value);
     }
-    return keys;
+    return [...keys];
   }
 
   // Membership

@@ -16,10 +16,17 @@ export const PLAIN_PEER_MAX_DATAGRAM_BYTES = 1500;
 /** Remembers which peers showed the `vig` marker, and the version they sent. */
 export class PeerCapabilities {
   readonly #vigVersions = new Map<PeerAddress, number>();
+  readonly #heardFrom = new Set<PeerAddress>();
 
-  /** Notes the `vig` field of a message received from `sender` (absent: nothing learnt). */
+  /** Notes the `vig` field of a message received from `sender` (absent: a plain message). */
   noteVersion(sender: PeerAddress, vig: number | undefined): void {
+    this.#heardFrom.add(sender);
     if (vig !== undefined) this.#vigVersions.set(sender, vig);
+  }
+
+  /** Whether `peer` has sent messages and none of them carried `vig`: a Ruby or Clojure node. */
+  isPlainPeer(peer: PeerAddress): boolean {
+    return this.#heardFrom.has(peer) && !this.#vigVersions.has(peer);
   }
 
   /** Whether `peer` has shown it is a Vig node. */

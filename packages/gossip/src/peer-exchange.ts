@@ -40,6 +40,8 @@ export interface PeerEntriesMerge {
 export interface AddressRange {
   readonly from?: string | undefined;
   readonly to?: string | undefined;
+  /** `known` sorted by address, if the caller keeps it (else it is sorted here). */
+  readonly sorted?: readonly (readonly [PeerAddress, PeerKey])[];
 }
 
 /**
@@ -89,9 +91,20 @@ export function mergePeerEntries(
   }
   if (range !== undefined) {
     const { from, to } = range;
-    for (const [address, key] of known) {
-      const inRange = (from === undefined || address >= from) && (to === undefined || address < to);
-      if (inRange && !listed.has(address)) larger.push(peerEntry(store, address, key));
+    const sorted = range.sorted ?? sortPeerKeys(known);
+    // Binary search to the range's start: a table arrives in N/60 datagrams,
+    // and scanning the whole table for each would cost O(N²) per exchange.
+    let low = 0;
+    let high = sorted.length;
+    while (from !== undefined && low < high) {
+      const middle = (low + high) >>> 1;
+      if ((sorted[middle]?.[0] ?? '') < from) low = middle + 1;
+      else high = middle;
+    }
+    for (let position = low; position < sorted.length; position++) {
+      const [address, key] = sorted[position] ?? [];
+      if (address === undefined || key === undefined || (to !== undefined && address >= to)) break;
+      if (!listed.has(address)) larger.push(peerEntry(store, address, key));
     }
   }
   return { grown, larger };

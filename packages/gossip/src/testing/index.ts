@@ -2,8 +2,9 @@
  * @packageDocumentation
  * Test helpers for `@vig/gossip`: a virtual-time {@link Scheduler}, the
  * simulated network (per-link loss, delay, jitter, duplication and
- * reordering, partitions, crashes; deterministic from a seed), and the shared
- * suite every {@link Transport} implementation runs.
+ * reordering, partitions, crashes; deterministic from a seed), a cluster of
+ * gossip nodes on it (`createSimulatedCluster`, for convergence tests and
+ * benchmarks), and the shared suite every {@link Transport} implementation runs.
  *
  * @example
  * ```ts
@@ -47,3 +48,14 @@ export { DROP_REASONS, totalDropped } from './traffic-counters.js';
 export type { DropCounts, DropReason, TrafficCounters } from './traffic-counters.js';
 export { runTransportTests } from './transport-tests.js';
 export type { TransportTestContext } from './transport-tests.js';
+export { createSimulatedCluster, loopbackAddress } from './simulated-cluster.js';
+export type {
+  ClusterRestartOptions,
+  ClusterStartOptions,
+  RunUntilOptions,
+  SimulatedCluster,
+  SimulatedClusterOptions,
+  SimulatedNodeOptions,
+} from './simulated-cluster.js';
+export { InvalidClusterOptionsError, UnknownClusterNodeError } from './simulated-cluster-errors.js';
+export { sumNodeMetrics } from './cluster-metrics.js';
