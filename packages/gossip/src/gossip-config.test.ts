@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GOSSIP_CONFIG, InvalidGossipConfigError, gossipConfig } from './gossip-config.js';
+import {
+  DEFAULT_GOSSIP_CONFIG,
+  InvalidGossipConfigError,
+  LAN_GOSSIP,
+  LOCAL_GOSSIP,
+  gossipConfig,
+} from './gossip-config.js';
 
 describe('gossipConfig', () => {
   it('fills the defaults and freezes the result', () => {
@@ -23,5 +29,10 @@ describe('gossipConfig', () => {
   ] as const)('rejects %s = %s, naming the field', (field, value) => {
     expect(() => gossipConfig({ [field]: value })).toThrow(InvalidGossipConfigError);
     expect(() => gossipConfig({ [field]: value })).toThrow(new RegExp(`gossip config ${field} is`));
+  });
+
+  it('names a LAN and a local setting, both valid', () => {
+    expect(gossipConfig(LAN_GOSSIP)).toEqual(DEFAULT_GOSSIP_CONFIG);
+    expect(gossipConfig(LOCAL_GOSSIP).gossipInterval).toBeLessThan(LAN_GOSSIP.gossipInterval);
   });
 });

@@ -79,6 +79,24 @@ export const DEFAULT_GOSSIP_CONFIG: GossipConfig = Object.freeze({
   plainRepairKeys: 4,
 });
 
+/** The defaults under the name of the setting they suit: a LAN or a data centre. */
+export const LAN_GOSSIP: GossipConfig = DEFAULT_GOSSIP_CONFIG;
+
+/**
+ * Settings for loopback tests and the simulated network, to go with
+ * `LOCAL_MEMBERSHIP`: rounds five times faster, so a lost update is repaired
+ * within a few hundred milliseconds. Everything else as {@link LAN_GOSSIP}.
+ */
+export const LOCAL_GOSSIP: GossipConfig = Object.freeze({
+  ...DEFAULT_GOSSIP_CONFIG,
+  /** 40 ms: loopback delivers in microseconds. */
+  gossipInterval: 40,
+  /** 200 ms: two membership heartbeats of `LOCAL_MEMBERSHIP`. */
+  antiEntropyInterval: 200,
+  /** A fifth of the LAN budget, since intervals are five times as frequent. */
+  bytesPerInterval: 52 * 1024,
+});
+
 /** A {@link GossipConfig} field that cannot work. */
 export class InvalidGossipConfigError extends VigError {
   static override readonly name = 'InvalidGossipConfigError';

@@ -66,7 +66,13 @@ export type {
   OutgoingReason,
 } from './message-rules.js';
 export { InvalidPeerCountError, choosePeers } from './random-peers.js';
-export { DEFAULT_GOSSIP_CONFIG, InvalidGossipConfigError, gossipConfig } from './gossip-config.js';
+export {
+  DEFAULT_GOSSIP_CONFIG,
+  InvalidGossipConfigError,
+  LAN_GOSSIP,
+  LOCAL_GOSSIP,
+  gossipConfig,
+} from './gossip-config.js';
 export type { GossipConfig } from './gossip-config.js';
 export { contentHash, entryHash, keyHash } from './key-hash.js';
 export {
