@@ -1,4 +1,5 @@
-import { decodeDatagram, decodeValue, splitMessage } from '@vig/wire';
+import { decodeDatagram, decodeValue, encodeSyncMessage, splitMessage } from '@vig/wire';
+import type { SyncMessage } from '@vig/wire';
 import { describe, expect, it } from 'vitest';
 import type { GossipConfig } from './gossip-config.js';
 import { createGossipNode } from './gossip-node.js';
@@ -256,6 +257,40 @@ describe('createGossipNode', () => {
       expect(node.members().map((member) => member.address)).not.toContain(client.localAddress);
       expect(node.membership.livePeers()).not.toContain(client.localAddress);
     }
+    stopAll(network, nodes);
+  });
+
+  it("answers a client's members request with its view, itself first, split to the budget", () => {
+    const network = createSimulatedNetwork({ seed: 29 });
+    const nodes = startCluster(network, 3, { datagramBudget: 90 });
+    network.scheduler.runUntil(() => allAlive(nodes), 1_000);
+    const client = network.transport('127.0.0.61:7946');
+    const answers: SyncMessage[] = [];
+    client.onReceive((bytes) => {
+      const decoded = decodeDatagram(bytes);
+      if (decoded.ok && decoded.kind === 'sync') answers.push(decoded.sync);
+    });
+
+    const request = { kind: 'members', reply: false, members: [], vig: 1, client: true } as const;
+    client.send(nodes[0].address, encodeSyncMessage(request));
+    // A reply is never answered: only requests are.
+    client.send(nodes[0].address, encodeSyncMessage({ ...request, reply: true }));
+    network.scheduler.advance(500);
+
+    expect(answers.length).toBeGreaterThan(1);
+    const view = answers.flatMap((answer) => {
+      if (answer.kind !== 'members' || !answer.reply) throw new Error('expected a members reply');
+      return answer.members;
+    });
+    expect(view).toEqual([
+      { address: nodes[0].address, status: 'alive' },
+      ...nodes[0].members().map(({ address, status }) => ({ address, status })),
+    ]);
+    expect(view.map((member) => member.address).sort()).toEqual(
+      nodes.map((node) => node.address).sort(),
+    );
+    expect(nodes[0].members().map((member) => member.address)).not.toContain(client.localAddress);
+    expect(nodes[0].metrics().sentByReason.membership).toBeGreaterThan(0);
     stopAll(network, nodes);
   });
 

@@ -317,7 +317,19 @@ class Node implements GossipNode {
         }
         return;
       }
+      case 'members':
+        // A client asking who is in the cluster: this node first, then its table.
+        if (!sync.reply) {
+          this.#sendSync(sender, { kind: 'members', reply: true, members: this.#membershipView() });
+        }
+        return;
     }
+  }
+
+  /** This node's membership view: itself as `alive`, then every member with its status. */
+  #membershipView(): { address: string; status: string }[] {
+    const members = this.membership.members().map(({ address, status }) => ({ address, status }));
+    return [{ address: this.address, status: 'alive' }, ...members];
   }
 
   /** Feeds what grew to membership, the digest and the rumour queue, and reports it. */
@@ -558,7 +570,8 @@ class Node implements GossipNode {
       this.#metrics.dropped('encode-failed');
       return;
     }
-    this.#hand(to, datagrams, body.kind === 'peers' ? 'membership' : 'digest');
+    const membership = body.kind === 'peers' || body.kind === 'members';
+    this.#hand(to, datagrams, membership ? 'membership' : 'digest');
   }
 
   #hand(to: PeerAddress, datagrams: readonly Uint8Array[], reason: SendReason): void {

@@ -16,6 +16,7 @@ import type {
   SyncBucketDigest,
   SyncField,
   SyncLeafRange,
+  SyncMemberEntry,
   SyncMessage,
   SyncPeerEntry,
 } from './sync-message.js';
@@ -75,6 +76,11 @@ export function checkSyncMessage(message: SyncMessage, wholeMessage: boolean): v
       if (message.from !== undefined) checkAddressText(message.from, 'from', -1);
       if (message.to !== undefined) checkAddressText(message.to, 'to', -1);
       return;
+    case 'members':
+      if (typeof message.reply !== 'boolean') reject('reply', -1, message.reply, 'a boolean');
+      checkList(message.members, 'members', wholeMessage);
+      message.members.forEach(checkMember);
+      return;
   }
 }
 
@@ -87,12 +93,21 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-/** Throws {@link InvalidSyncFieldError}: `field` (of list item `item`, or -1) holds `value`. */
-function reject(field: SyncField, item: number, value: unknown, expected: string): never {
+/**
+ * Throws {@link InvalidSyncFieldError}: `field` (of list item `item` of
+ * `list`, or -1) holds `value`.
+ */
+function reject(
+  field: SyncField,
+  item: number,
+  value: unknown,
+  expected: string,
+  list?: SyncField,
+): never {
   throw new InvalidSyncFieldError(
     field,
     item < 0 ? undefined : item,
-    syncFieldPath(field, item),
+    syncFieldPath(field, item, list),
     `is ${describe(value)}`,
     expected,
   );
@@ -169,14 +184,21 @@ function checkPeer(peer: SyncPeerEntry, item: number): void {
   if (!isValidValue(peer.leave)) reject('leave', item, peer.leave, safeRange);
 }
 
+function checkMember(member: SyncMemberEntry, item: number): void {
+  checkItemObject(member, 'members', item, 'an { address, status } object');
+  checkAddressText(member.address, 'address', item, 'members');
+  checkAddressText(member.status, 'status', item, 'members');
+}
+
 /**
- * Checks a peer address, or a bound of a `peers` message's address range
- * (`from`, `to`, at `item` -1): a well-formed string of at most 255 UTF-8 bytes.
+ * Checks a peer address, a bound of a `peers` message's address range
+ * (`from`, `to`, at `item` -1), or a member's address or status (`list`
+ * `members`): a well-formed string of at most 255 UTF-8 bytes.
  */
-function checkAddressText(text: unknown, field: SyncField, item: number): void {
-  if (typeof text !== 'string') reject(field, item, text, 'a string');
+function checkAddressText(text: unknown, field: SyncField, item: number, list?: SyncField): void {
+  if (typeof text !== 'string') reject(field, item, text, 'a string', list);
   const byteLength = utf8ByteLength(text);
-  const path = syncFieldPath(field, item);
+  const path = syncFieldPath(field, item, list);
   const index = item < 0 ? undefined : item;
   if (byteLength < 0) {
     const expected = 'well-formed UTF-16 text (UTF-8 cannot carry lone surrogates)';

@@ -34,6 +34,7 @@ import {
   KEYS_FIELD_CODE,
   KIND_FIELD_CODES,
   LEAVES_FIELD_CODE,
+  MEMBERS_FIELD_CODE,
   PEERS_FIELD_CODE,
   REPLY_FIELD_CODE,
   SYNC_FIELD_CODE,
@@ -51,6 +52,7 @@ import type {
   SyncField,
   SyncKind,
   SyncLeafRange,
+  SyncMemberEntry,
   SyncMessage,
   SyncPeerEntry,
 } from './sync-message.js';
@@ -67,8 +69,8 @@ export type SyncDecodeResult =
  * failure comes back as `{ ok: false, error }`, where `error` is a
  * {@link WireDecodeError} whose `reason` names it — `not-msgpack`,
  * `truncated`, `trailing-bytes`, `not-a-map`, `nesting-too-deep` (in a skipped
- * unknown field), `invalid-utf8` (a peer address, or a `peers` message's range
- * bound `from` or `to`), `too-many-sync-items` (a
+ * unknown field), `invalid-utf8` (a peer address, a `peers` message's range
+ * bound `from` or `to`, or a member's address or status), `too-many-sync-items` (a
  * list of more than 4096 items or a bin of more than 16384 words), or
  * `invalid-sync` for everything else: a first field that is not the fixstr
  * `sync`, an unknown kind, a field of the wrong type or shape, a known field
@@ -103,12 +105,13 @@ const noBytes = new Uint8Array(0);
 /** One cursor, reused: decoding never re-enters itself. */
 const cursor: MsgpackCursor = { bytes: noBytes, position: 0, end: 0 };
 
-const kindNames = '"root", "buckets", "leaves", "want" or "peers"';
+const kindNames = '"root", "buckets", "leaves", "want", "peers" or "members"';
 const uint32Range = 'an integer in 0..2^32-1';
 const safeRange = 'an integer in 0..2^53-1';
 const bucketShape = 'an array [bucket, hashes as bin]';
 const leafShape = 'an array [leaf, from, to, entries as bin]';
 const peerShape = 'an array [address, heartbeat, leave]';
+const memberShape = 'an array [address, status]';
 
 function readSync(bytes: Uint8Array, maxDepth: number): SyncMessage {
   if (!(bytes instanceof Uint8Array)) {
@@ -145,6 +148,7 @@ function readSync(bytes: Uint8Array, maxDepth: number): SyncMessage {
   let leaves: SyncLeafRange[] | undefined;
   let reply: boolean | undefined;
   let peers: SyncPeerEntry[] | undefined;
+  let members: SyncMemberEntry[] | undefined;
   let rangeFrom: string | undefined;
   let rangeTo: string | undefined;
   let vig: number | undefined;
@@ -192,6 +196,9 @@ function readSync(bytes: Uint8Array, maxDepth: number): SyncMessage {
       case PEERS_FIELD_CODE:
         peers = readPeers();
         break;
+      case MEMBERS_FIELD_CODE:
+        members = readMembers();
+        break;
       case FROM_FIELD_CODE:
         rangeFrom = readAddressText('from', -1);
         break;
@@ -238,6 +245,13 @@ function readSync(bytes: Uint8Array, maxDepth: number): SyncMessage {
         ...(rangeTo === undefined ? {} : { to: rangeTo }),
         ...envelope,
       };
+    case 'members':
+      return {
+        kind,
+        reply: required(reply, 'reply', kind),
+        members: required(members, 'members', kind),
+        ...envelope,
+      };
   }
 }
 
@@ -260,13 +274,22 @@ function rejectInvalidByte(position: number): void {
   }
 }
 
-/** Throws {@link InvalidSyncError}: the item at `start` is not what `field` holds. */
-function rejectItem(field: SyncField, item: number, start: number, expected: string): never {
+/**
+ * Throws {@link InvalidSyncError}: the item at `start` is not what `field`
+ * (of list item `item` of `list`, or -1) holds.
+ */
+function rejectItem(
+  field: SyncField,
+  item: number,
+  start: number,
+  expected: string,
+  list?: SyncField,
+): never {
   rejectInvalidByte(start);
   const found = describeItemAt(cursor.bytes, start);
   throw new InvalidSyncError(
     field,
-    `${syncFieldPath(field, item)} at offset ${start} holds ${found}: expected ${expected}`,
+    `${syncFieldPath(field, item, list)} at offset ${start} holds ${found}: expected ${expected}`,
   );
 }
 
@@ -363,7 +386,7 @@ function readWordsField(field: SyncField, item: number, wordsPerItem: 1 | 2): Ui
 
 /** Reads a list's array header: at most 4096 items of `itemLength` elements, each at least a byte. */
 function readListHeader(
-  field: 'buckets' | 'leaves' | 'peers',
+  field: 'buckets' | 'leaves' | 'peers' | 'members',
   itemLength: number,
   shape: string,
 ): number {
@@ -379,7 +402,7 @@ function readListHeader(
 
 /** Reads an item's array header, which must hold exactly `length` elements. */
 function readItemHeader(
-  field: 'buckets' | 'leaves' | 'peers',
+  field: 'buckets' | 'leaves' | 'peers' | 'members',
   item: number,
   length: number,
   shape: string,
@@ -431,19 +454,35 @@ function readPeers(): SyncPeerEntry[] {
   return peers;
 }
 
+function readMembers(): SyncMemberEntry[] {
+  const count = readListHeader('members', 2, memberShape);
+  const members = new Array<SyncMemberEntry>(count);
+  for (let item = 0; item < count; item++) {
+    readItemHeader('members', item, 2, memberShape);
+    const address = readAddressText('address', item, 'members');
+    members[item] = { address, status: readAddressText('status', item, 'members') };
+  }
+  return members;
+}
+
 /**
- * A peer address (`field` `address` of list item `item`), or a bound of a
- * `peers` message's address range (`from` or `to`, `item` -1): a str of at
- * most 255 bytes of strict UTF-8.
+ * A peer address (`field` `address` of list item `item`), a bound of a
+ * `peers` message's address range (`from` or `to`, `item` -1), or a member's
+ * address or status (`list` `members`): a str of at most 255 bytes of strict
+ * UTF-8.
  */
-function readAddressText(field: 'address' | 'from' | 'to', item: number): string {
+function readAddressText(
+  field: 'address' | 'from' | 'to' | 'status',
+  item: number,
+  list?: SyncField,
+): string {
   const start = cursor.position;
   const length = readStringHeader();
-  if (length < 0) rejectItem(field, item, start, 'a string');
+  if (length < 0) rejectItem(field, item, start, 'a string', list);
   if (length > MAX_SYNC_ADDRESS_BYTES) {
     throw new InvalidSyncError(
       field,
-      `${syncFieldPath(field, item)} at offset ${start} is ${length} bytes long: expected at most ${MAX_SYNC_ADDRESS_BYTES} bytes of UTF-8`,
+      `${syncFieldPath(field, item, list)} at offset ${start} is ${length} bytes long: expected at most ${MAX_SYNC_ADDRESS_BYTES} bytes of UTF-8`,
     );
   }
   requireBytes(cursor, length);

@@ -83,6 +83,8 @@ export type {
   SyncWant,
   SyncPeerEntry,
   SyncPeers,
+  SyncMemberEntry,
+  SyncMembers,
   SyncMessage,
   SyncKind,
   SyncField,

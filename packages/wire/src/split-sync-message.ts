@@ -14,7 +14,14 @@ import {
   writeSyncAt,
 } from './sync-layout.js';
 import { MAX_SYNC_HASHES, MAX_SYNC_ITEMS } from './sync-message.js';
-import type { SyncBuckets, SyncLeaves, SyncMessage, SyncPeers, SyncWant } from './sync-message.js';
+import type {
+  SyncBuckets,
+  SyncLeaves,
+  SyncMembers,
+  SyncMessage,
+  SyncPeers,
+  SyncWant,
+} from './sync-message.js';
 import { DEFAULT_DATAGRAM_BUDGET } from './wire-defaults.js';
 
 const output = createOutputBuffer();
@@ -26,7 +33,7 @@ const remedy = 'raise the budget';
  * from exact encoded sizes. Every datagram has the same kind, `vig` and
  * `client` (and, for `peers`, the same `reply`):
  *
- * - `buckets`, `leaves` and `peers` are cut between items, which keep their
+ * - `buckets`, `leaves`, `peers` and `members` are cut between items, which keep their
  *   order (and at most 4096 go in one datagram);
  * - `want` is cut between hashes (at most 16384 in one datagram);
  * - `root` is never cut.
@@ -67,6 +74,7 @@ export function splitSyncMessage(
     case 'buckets':
     case 'leaves':
     case 'peers':
+    case 'members':
       return splitItems(message, budget);
   }
 }
@@ -111,12 +119,15 @@ const hashBinLimits: readonly (readonly [number, number])[] = [
   [5, MAX_SYNC_HASHES],
 ];
 
+/** The kinds whose list is cut between items. */
+type ItemListMessage = SyncBuckets | SyncLeaves | SyncPeers | SyncMembers;
+
 /**
- * Cuts a list of buckets, leaves or peers between items, filling each datagram
- * greedily in order (for `peers`, with the range fields each datagram's items
- * give it).
+ * Cuts a list of buckets, leaves, peers or members between items, filling
+ * each datagram greedily in order (for `peers`, with the range fields each
+ * datagram's items give it).
  */
-function splitItems(message: SyncBuckets | SyncLeaves | SyncPeers, budget: number): Uint8Array[] {
+function splitItems(message: ItemListMessage, budget: number): Uint8Array[] {
   const count = syncListLength(message);
   if (count === 0) {
     const size = syncMessageSize(message, 0, 0);
@@ -172,21 +183,17 @@ function upperBound(message: SyncPeers, end: number): string | undefined {
 }
 
 /** Bytes of the `from` field of the datagram whose items start at `first` (0 but for `peers`). */
-function lowerBoundSize(message: SyncBuckets | SyncLeaves | SyncPeers, first: number): number {
+function lowerBoundSize(message: ItemListMessage, first: number): number {
   return message.kind === 'peers' ? rangeBoundSize(FROM_FIELD, lowerBound(message, first)) : 0;
 }
 
 /** Bytes of the `to` field of the datagram whose items end before `end` (0 but for `peers`). */
-function upperBoundSize(message: SyncBuckets | SyncLeaves | SyncPeers, end: number): number {
+function upperBoundSize(message: ItemListMessage, end: number): number {
   return message.kind === 'peers' ? rangeBoundSize(TO_FIELD, upperBound(message, end)) : 0;
 }
 
 /** The message as the datagram holding items `first..end` writes it: for `peers`, with that datagram's range. */
-function withChunkRange(
-  message: SyncBuckets | SyncLeaves | SyncPeers,
-  first: number,
-  end: number,
-): SyncMessage {
+function withChunkRange(message: ItemListMessage, first: number, end: number): SyncMessage {
   if (message.kind !== 'peers') return message;
   return withRange(message, lowerBound(message, first), upperBound(message, end));
 }

@@ -10,9 +10,10 @@ import type { SyncField } from './sync-message.js';
  * The bytes are a msgpack map but not a well-formed sync message: the first
  * field is not `sync`, an unknown kind, a field of the wrong type or shape (a
  * bin whose length is not a multiple of 4, or of 8 for leaf entries; a list
- * item that is not exactly the array the format says; a peer address or a
- * range bound `from` or `to` longer than 255 bytes), a known field sent
- * twice, or a required field missing. `field` names the field.
+ * item that is not exactly the array the format says; a peer address, a
+ * range bound `from` or `to`, or a member's address or status longer than
+ * 255 bytes), a known field sent twice, or a required field missing. `field`
+ * names the field.
  */
 export class InvalidSyncError extends WireDecodeError {
   static override readonly name = 'InvalidSyncError';
@@ -36,7 +37,7 @@ export class TooManySyncItemsError extends WireDecodeError {
   static override readonly name = 'TooManySyncItemsError';
   override readonly name = 'TooManySyncItemsError';
   override readonly reason = 'too-many-sync-items';
-  /** The list or bin: `buckets`, `leaves`, `peers`, `hashes` or `entries`. */
+  /** The list or bin: `buckets`, `leaves`, `peers`, `members`, `hashes` or `entries`. */
   readonly field: SyncField;
   /** The items (or words) it holds. */
   readonly count: number;
@@ -59,8 +60,9 @@ export class TooManySyncItemsError extends WireDecodeError {
  * marker not an integer in 0..2^53−1; hashes or entries not a `Uint32Array`,
  * entries of odd length, or more than 16384 words in one; a list not an array,
  * or (for {@link encodeSyncMessage}) longer than 4096 items; an address, or a
- * `peers` message's range bound `from` or `to`, not a string, holding a lone
- * surrogate, or longer than 255 UTF-8 bytes.
+ * `peers` message's range bound `from` or `to`, or a member's address or
+ * status, not a string, holding a lone surrogate, or longer than 255 UTF-8
+ * bytes.
  */
 export class InvalidSyncFieldError extends VigError {
   static override readonly name = 'InvalidSyncFieldError';

@@ -23,6 +23,8 @@ export const PEERS_FIELD = Uint8Array.of(0xa5, 0x70, 0x65, 0x65, 0x72, 0x73);
 export const FROM_FIELD = Uint8Array.of(0xa4, 0x66, 0x72, 0x6f, 0x6d);
 /** `"to"` as a msgpack fixstr: the upper bound of a `peers` message's address range. */
 export const TO_FIELD = Uint8Array.of(0xa2, 0x74, 0x6f);
+/** `"members"` as a msgpack fixstr: the list of a `members` message. */
+export const MEMBERS_FIELD = Uint8Array.of(0xa7, 0x6d, 0x65, 0x6d, 0x62, 0x65, 0x72, 0x73);
 
 const textEncoder = new TextEncoder();
 
@@ -33,6 +35,7 @@ export const KIND_VALUES: Readonly<Record<SyncKind, Uint8Array>> = {
   leaves: fixstr('leaves'),
   want: fixstr('want'),
   peers: fixstr('peers'),
+  members: fixstr('members'),
 };
 
 function fixstr(text: string): Uint8Array {
@@ -69,6 +72,7 @@ export const REPLY_FIELD_CODE = 128;
 export const PEERS_FIELD_CODE = 256;
 export const FROM_FIELD_CODE = 512;
 export const TO_FIELD_CODE = 1024;
+export const MEMBERS_FIELD_CODE = 2048;
 
 const envelopeCodes = SYNC_FIELD_CODE | VIG_SYNC_FIELD_CODE | CLIENT_SYNC_FIELD_CODE;
 
@@ -79,6 +83,7 @@ export const KIND_FIELD_CODES: Readonly<Record<SyncKind, number>> = {
   leaves: envelopeCodes | LEAVES_FIELD_CODE,
   want: envelopeCodes | HASHES_FIELD_CODE,
   peers: envelopeCodes | REPLY_FIELD_CODE | PEERS_FIELD_CODE | FROM_FIELD_CODE | TO_FIELD_CODE,
+  members: envelopeCodes | REPLY_FIELD_CODE | MEMBERS_FIELD_CODE,
 };
 
 /** Each known field: its name, its name's bytes and its code. */
@@ -94,6 +99,7 @@ const namedCodes: readonly (readonly [SyncField, Uint8Array, number])[] = [
   ['peers', PEERS_FIELD, PEERS_FIELD_CODE],
   ['from', FROM_FIELD, FROM_FIELD_CODE],
   ['to', TO_FIELD, TO_FIELD_CODE],
+  ['members', MEMBERS_FIELD, MEMBERS_FIELD_CODE],
 ];
 
 /** Matches the name in `bytes[start .. start + length)` against the sync fields. */
@@ -135,10 +141,15 @@ export function syncFieldOfCode(code: number): SyncField {
 /**
  * Where a field is, for error messages: `"keys"` (or a `peers` message's
  * `"from"`) at the top level (`item` -1), or `"leaves[3].from"` for the member
- * of a list's item 3.
+ * of a list's item 3. `list` names the list when the member's name alone does
+ * not (an `address` is in `peers`, unless `list` says `members`).
  */
-export function syncFieldPath(field: SyncField, item: number): string {
-  return item < 0 ? `"${field}"` : `"${listOfMember(field)}[${item}].${field}"`;
+export function syncFieldPath(
+  field: SyncField,
+  item: number,
+  list: SyncField = listOfMember(field),
+): string {
+  return item < 0 ? `"${field}"` : `"${list}[${item}].${field}"`;
 }
 
 /** The list whose items hold a member field (a bucket's `hashes` included). */
@@ -152,6 +163,8 @@ function listOfMember(field: SyncField): SyncField {
     case 'to':
     case 'entries':
       return 'leaves';
+    case 'status':
+      return 'members';
     default:
       return 'peers';
   }

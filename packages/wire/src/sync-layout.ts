@@ -1,11 +1,12 @@
 // The byte layout of an encoded sync message, shared by the encoder and the
 // splitter: `sync` first, then the kind's fields (for `peers`: `reply`,
-// `peers`, then the range bounds `from` and `to`, each only when present), then
+// `peers`, then the range bounds `from` and `to`, each only when present; for
+// `members`: `reply`, then `members`), then
 // `vig`, then `client` (only when true), each written with its exact size
 // known in advance.
 //
 // Every kind has one "list" the splitter may cut: the items of `buckets`,
-// `leaves` and `peers`, the hashes of `want`. A root's hashes are its list
+// `leaves`, `peers` and `members`, the hashes of `want`. A root's hashes are its list
 // too, but a root is never cut. Sizes and writers take a range `from..to` of
 // the list.
 
@@ -30,6 +31,7 @@ import {
   KEYS_FIELD,
   KIND_VALUES,
   LEAVES_FIELD,
+  MEMBERS_FIELD,
   PEERS_FIELD,
   REPLY_FIELD,
   SYNC_FIELD,
@@ -38,6 +40,7 @@ import {
 import type {
   SyncBucketDigest,
   SyncLeafRange,
+  SyncMemberEntry,
   SyncMessage,
   SyncPeerEntry,
 } from './sync-message.js';
@@ -55,6 +58,8 @@ export function syncListLength(message: SyncMessage): number {
       return message.leaves.length;
     case 'peers':
       return message.peers.length;
+    case 'members':
+      return message.members.length;
   }
 }
 
@@ -78,6 +83,8 @@ export function syncOverhead(message: SyncMessage): number {
       return envelope + LEAVES_FIELD.length;
     case 'peers':
       return envelope + REPLY_FIELD.length + 1 + PEERS_FIELD.length + syncRangeSize(message);
+    case 'members':
+      return envelope + REPLY_FIELD.length + 1 + MEMBERS_FIELD.length;
   }
 }
 
@@ -99,7 +106,7 @@ export function hashesSize(count: number): number {
   return binaryHeaderSize(count * 4) + count * 4;
 }
 
-/** Bytes of one item of a `buckets`, `leaves` or `peers` list (its array header included). */
+/** Bytes of one item of a `buckets`, `leaves`, `peers` or `members` list (its array header included). */
 export function syncItemSize(message: SyncMessage, index: number): number {
   switch (message.kind) {
     case 'root':
@@ -121,16 +128,19 @@ export function syncItemSize(message: SyncMessage, index: number): number {
     }
     case 'peers': {
       const { address, heartbeat, leave } = message.peers[index];
-      const byteLength = utf8ByteLength(address);
-      return (
-        1 +
-        stringHeaderSize(byteLength) +
-        byteLength +
-        unsignedIntegerSize(heartbeat) +
-        unsignedIntegerSize(leave)
-      );
+      return 1 + stringSize(address) + unsignedIntegerSize(heartbeat) + unsignedIntegerSize(leave);
+    }
+    case 'members': {
+      const { address, status } = message.members[index];
+      return 1 + stringSize(address) + stringSize(status);
     }
   }
+}
+
+/** Bytes of `text` as a msgpack str, header included. */
+function stringSize(text: string): number {
+  const byteLength = utf8ByteLength(text);
+  return stringHeaderSize(byteLength) + byteLength;
 }
 
 /** Bytes of the whole message with the list cut to `from..to`. */
@@ -152,7 +162,7 @@ export function writeSyncAt(
 ): number {
   const client = message.client === true;
   const kindFields =
-    message.kind === 'root'
+    message.kind === 'root' || message.kind === 'members'
       ? 2
       : message.kind === 'peers'
         ? 2 + (message.from === undefined ? 0 : 1) + (message.to === undefined ? 0 : 1)
@@ -212,6 +222,16 @@ function writeKindFieldsAt(
       for (let i = from; i < to; i++) position = writePeerAt(bytes, position, message.peers[i]);
       position = writeStringFieldAt(bytes, position, FROM_FIELD, message.from);
       return writeStringFieldAt(bytes, position, TO_FIELD, message.to);
+    case 'members':
+      position = writeFieldAt(bytes, position, REPLY_FIELD);
+      bytes[position] = message.reply ? 0xc3 : 0xc2;
+      position = writeArrayHeaderAt(
+        bytes,
+        writeFieldAt(bytes, position + 1, MEMBERS_FIELD),
+        to - from,
+      );
+      for (let i = from; i < to; i++) position = writeMemberAt(bytes, position, message.members[i]);
+      return position;
   }
 }
 
@@ -256,8 +276,19 @@ function writeLeafAt(bytes: Uint8Array, position: number, range: SyncLeafRange):
 
 function writePeerAt(bytes: Uint8Array, position: number, peer: SyncPeerEntry): number {
   bytes[position] = 0x93;
-  position = writeStringHeaderAt(bytes, position + 1, utf8ByteLength(peer.address));
-  position = writeUtf8At(bytes, position, peer.address);
+  position = writeStringAt(bytes, position + 1, peer.address);
   position = writeUnsignedAt(bytes, position, peer.heartbeat);
   return writeUnsignedAt(bytes, position, peer.leave);
+}
+
+function writeMemberAt(bytes: Uint8Array, position: number, member: SyncMemberEntry): number {
+  bytes[position] = 0x92;
+  position = writeStringAt(bytes, position + 1, member.address);
+  return writeStringAt(bytes, position, member.status);
+}
+
+/** Writes `text` as a msgpack str (fixstr, str16 or str32). */
+function writeStringAt(bytes: Uint8Array, position: number, text: string): number {
+  position = writeStringHeaderAt(bytes, position, utf8ByteLength(text));
+  return writeUtf8At(bytes, position, text);
 }

@@ -101,20 +101,52 @@ export interface SyncPeers extends SyncEnvelope {
   readonly to?: string;
 }
 
+/** One member as the sender sees it: its address and its status. */
+export interface SyncMemberEntry {
+  /** The member's address (`host:port`), at most 255 UTF-8 bytes. */
+  readonly address: string;
+  /**
+   * Its status as the sender sees it (`alive`, `suspect`, `dead`, `left`; any
+   * string of at most 255 UTF-8 bytes, so later versions may add statuses).
+   */
+  readonly status: string;
+}
+
+/**
+ * The sender's membership view, for a client library that asks a node who is
+ * in the cluster (`reply` false, `members` empty); the node answers with
+ * `reply` true and its view: itself first, as `alive`, then every member of
+ * its table with its status. Clients never become members, so the answer is
+ * the only way a client learns who is.
+ */
+export interface SyncMembers extends SyncEnvelope {
+  readonly kind: 'members';
+  readonly reply: boolean;
+  readonly members: readonly SyncMemberEntry[];
+}
+
 /** A sync message: one of Vig's anti-entropy and membership extension messages. */
-export type SyncMessage = SyncRoot | SyncBuckets | SyncLeaves | SyncWant | SyncPeers;
+export type SyncMessage = SyncRoot | SyncBuckets | SyncLeaves | SyncWant | SyncPeers | SyncMembers;
 
 /** The kind of a sync message, the value of its `sync` field. */
 export type SyncKind = SyncMessage['kind'];
 
 /** Every sync kind, in the order the README lists them. */
-export const SYNC_KINDS: readonly SyncKind[] = ['root', 'buckets', 'leaves', 'want', 'peers'];
+export const SYNC_KINDS: readonly SyncKind[] = [
+  'root',
+  'buckets',
+  'leaves',
+  'want',
+  'peers',
+  'members',
+];
 
 /**
  * The fields of a sync message an error may name: the wire fields, and the
  * members of a list item (`bucket`, `leaf`, `from`, `to`, `entries`,
- * `address`, `heartbeat`, `leave`; a bucket's `hashes` is `hashes`). `from`
- * and `to` name a leaf's members, or a `peers` message's address range.
+ * `address`, `heartbeat`, `leave`, `status`; a bucket's `hashes` is
+ * `hashes`). `from` and `to` name a leaf's members, or a `peers` message's
+ * address range; `address` names a member of a `peers` or `members` item.
  */
 export type SyncField =
   | 'sync'
@@ -133,7 +165,9 @@ export type SyncField =
   | 'entries'
   | 'address'
   | 'heartbeat'
-  | 'leave';
+  | 'leave'
+  | 'members'
+  | 'status';
 
 /** The most items (buckets, leaves or peers) one sync message's list may hold: 4096. */
 export const MAX_SYNC_ITEMS = 4096;
@@ -145,5 +179,9 @@ export const MAX_SYNC_ITEMS = 4096;
  */
 export const MAX_SYNC_HASHES = 16_384;
 
-/** The longest peer address (or range bound `from`, `to`) in a `peers` message, in UTF-8 bytes: 255. */
+/**
+ * The longest peer address (or range bound `from`, `to`) in a `peers`
+ * message, and the longest address or status in a `members` message, in
+ * UTF-8 bytes: 255.
+ */
 export const MAX_SYNC_ADDRESS_BYTES = 255;

@@ -52,7 +52,7 @@ describe('encodeSyncMessage validates what it writes', () => {
     expectFieldError(
       withFields(root, { kind: 'roots' }),
       'sync',
-      /^sync message field "sync" is "roots": expected one of 'root', 'buckets', 'leaves', 'want', 'peers'/,
+      /^sync message field "sync" is "roots": expected one of 'root', 'buckets', 'leaves', 'want', 'peers', 'members'/,
     );
     expectFieldError(null as unknown as SyncMessage, 'sync', /message is null: expected an object/);
   });

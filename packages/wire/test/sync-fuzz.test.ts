@@ -61,7 +61,7 @@ function syncCorpus(random: () => number): Uint8Array[] {
   const messages: Uint8Array[] = [];
   for (let i = 0; i < 250; i++) {
     let message: SyncMessage;
-    switch (i % 5) {
+    switch (i % 6) {
       case 0:
         message = {
           kind: 'root',
@@ -95,7 +95,7 @@ function syncCorpus(random: () => number): Uint8Array[] {
       case 3:
         message = { kind: 'want', hashes: words(count() * 3), ...envelope() };
         break;
-      default:
+      case 4:
         message = {
           kind: 'peers',
           reply: random() < 0.5,
@@ -110,6 +110,17 @@ function syncCorpus(random: () => number): Uint8Array[] {
           ...(random() < 0.4
             ? { to: addresses[Math.floor(random() * addresses.length)] ?? '' }
             : {}),
+          ...envelope(),
+        };
+        break;
+      default:
+        message = {
+          kind: 'members',
+          reply: random() < 0.5,
+          members: Array.from({ length: count() }, () => ({
+            address: addresses[Math.floor(random() * addresses.length)] ?? '',
+            status: ['alive', 'suspect', 'dead', 'left', ''][Math.floor(random() * 5)] ?? '',
+          })),
           ...envelope(),
         };
     }

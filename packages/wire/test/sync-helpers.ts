@@ -4,6 +4,7 @@ import type {
   DecodeOptions,
   SyncBucketDigest,
   SyncLeafRange,
+  SyncMemberEntry,
   SyncMessage,
   SyncPeerEntry,
   WireDecodeError,
@@ -61,6 +62,7 @@ export function wordArraysOf(message: SyncMessage): Uint32Array[] {
     case 'leaves':
       return message.leaves.map((range) => range.entries);
     case 'peers':
+    case 'members':
       return [];
   }
 }
@@ -77,6 +79,8 @@ export function listOf(message: SyncMessage): unknown[] {
       return [...message.leaves];
     case 'peers':
       return [...message.peers];
+    case 'members':
+      return [...message.members];
   }
 }
 
@@ -92,5 +96,7 @@ export function withList(message: SyncMessage, items: readonly unknown[]): SyncM
       return { ...message, leaves: items as SyncLeafRange[] };
     case 'peers':
       return { ...message, peers: items as SyncPeerEntry[] };
+    case 'members':
+      return { ...message, members: items as SyncMemberEntry[] };
   }
 }

@@ -275,6 +275,6 @@ describe('sync messages round-trip', () => {
   });
 
   it('lists every kind', () => {
-    expect(SYNC_KINDS).toEqual(['root', 'buckets', 'leaves', 'want', 'peers']);
+    expect(SYNC_KINDS).toEqual(['root', 'buckets', 'leaves', 'want', 'peers', 'members']);
   });
 });

@@ -141,6 +141,24 @@ const sortedPeers = fc
 const want = fc
   .tuple(words(3000), envelope)
   .map(([hashes, rest]): SyncMessage => ({ kind: 'want', hashes, ...rest }));
+const members = fc
+  .tuple(
+    fc.boolean(),
+    fc.array(
+      fc.record({
+        address: graphemes,
+        status: fc.oneof(fc.constantFrom('alive', 'suspect', 'dead', 'left'), graphemes),
+      }),
+      { maxLength: 200 },
+    ),
+    envelope,
+  )
+  .map(([reply, items, rest]): SyncMessage => ({
+    kind: 'members',
+    reply,
+    members: items,
+    ...rest,
+  }));
 
 /** A `peers` message without its address range; other kinds as they are. */
 function withoutRange(message: SyncMessage): SyncMessage {
@@ -266,7 +284,7 @@ describe('splitSyncMessage', () => {
   it('fits every datagram in budgets of 100..1500 bytes, items in order', () => {
     fc.assert(
       fc.property(
-        fc.oneof(buckets, leaves, peers, want),
+        fc.oneof(buckets, leaves, peers, want, members),
         fc.integer({ min: 100, max: 1500 }),
         (message, budget) => {
           splitChecked(message, budget);

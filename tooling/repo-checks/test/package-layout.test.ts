@@ -6,10 +6,12 @@ import { readRepositoryFile, repositoryRoot, workspacePackages } from './reposit
 const publicPackages = workspacePackages().filter(({ manifest }) => manifest.private !== true);
 
 describe.each(publicPackages)('package $manifest.name', ({ folder, manifest }) => {
-  it('is ESM without side effects and ships dist and src', () => {
+  it('is ESM without side effects and ships dist and src (and bin, if it has commands)', () => {
     expect(manifest.type).toBe('module');
     expect(manifest.sideEffects).toBe(false);
-    expect(manifest.files).toEqual(['dist', 'src']);
+    expect(manifest.files).toEqual(
+      manifest.bin === undefined ? ['dist', 'src'] : ['bin', 'dist', 'src'],
+    );
   });
 
   it('lists the source condition first in every export', () => {

@@ -19,6 +19,7 @@ export interface PackageManifest {
   readonly packageManager?: string;
   readonly exports?: Record<string, Record<string, string>>;
   readonly files?: string[];
+  readonly bin?: Record<string, string>;
   readonly dependencies?: Record<string, string>;
 }
 

@@ -1,0 +1,44 @@
+import { Command } from 'commander';
+import { addAggregateCommand } from './agg-command.js';
+import type { CliIo } from './cli-io.js';
+import { processIo } from './cli-io.js';
+import { addDemoCommand } from './demo-command.js';
+import { addGetCommand } from './get-command.js';
+import { addMembersCommand } from './members-command.js';
+import { oneLine } from './one-line.js';
+import { packageVersion } from './package-version.js';
+import { addPutCommand } from './put-command.js';
+import { addSearchCommand } from './search-command.js';
+import { addServeCommand } from './serve-command.js';
+
+/** Commander's own "error: " prefix, replaced by `vig: `. */
+const COMMANDER_PREFIX = /^error:\s*/;
+
+/**
+ * Builds the `vig` command: `serve`, `put`, `get`, `search`, `agg`,
+ * `members` and `demo`, writing to `io`. Commander never exits the process:
+ * a usage mistake is written to `io.stderr` as one line and thrown as a
+ * `CommanderError` (`exitOverride`), which {@link runCli} turns into exit
+ * code 2. Parse it with `parseAsync(argv, { from: 'user' })`.
+ */
+export function createProgram(io: CliIo = processIo()): Command {
+  const program = new Command('vig')
+    .description('Vig: a peer-to-peer, eventually consistent sketch database')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpCommand(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(`vig: ${oneLine(text.replace(COMMANDER_PREFIX, ''))}\n`),
+    });
+  // Added after the settings above, so every subcommand inherits them.
+  addServeCommand(program, io);
+  addPutCommand(program, io);
+  addGetCommand(program, io);
+  addSearchCommand(program, io);
+  addAggregateCommand(program, io);
+  addMembersCommand(program, io);
+  addDemoCommand(program, io);
+  return program;
+}

@@ -1,0 +1,41 @@
+/**
+ * @packageDocumentation
+ * The `vig` command: run a node in the foreground (`vig serve`), read and
+ * write keys through any node (`put`, `get`, `search`, `agg`, `members`), and
+ * watch a local cluster converge (`vig demo`). Built on commander; exit codes
+ * are 0 (done), 1 (the work failed) and 2 (bad usage), each failure one line
+ * on stderr. This entry exports the command builder, so a program can embed
+ * `vig` or run it in-process.
+ *
+ * @example
+ * ```ts
+ * import { createProgram, runCli } from '@vig/cli';
+ *
+ * // Runs `vig demo --nodes 3` in this process and returns its exit code.
+ * const exitCode = await runCli(['demo', '--nodes', '3']);
+ *
+ * // The commander program itself, writing to your own sinks.
+ * const lines: string[] = [];
+ * const program = createProgram({
+ *   stdout: { write: (text) => void lines.push(text), isTTY: false },
+ *   stderr: { write: (text) => void lines.push(text), isTTY: false },
+ * });
+ * console.log(exitCode, program.commands.map((command) => command.name()));
+ * ```
+ */
+export { createProgram } from './create-program.js';
+export { runCli } from './run-cli.js';
+export { processIo } from './cli-io.js';
+export type { CliIo, TextOutput } from './cli-io.js';
+export { EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from './exit-codes.js';
+export type { ExitCode } from './exit-codes.js';
+export { UsageError } from './usage-error.js';
+export { DemoTimeoutError } from './demo-timeout-error.js';
+export { DemoDisagreementError } from './demo-disagreement-error.js';
+export { runServe } from './run-serve.js';
+export type { ServeOptions } from './run-serve.js';
+export { runDemo } from './run-demo.js';
+export type { DemoOptions } from './run-demo.js';
+export { LOG_LEVELS } from './serve-logger.js';
+export type { LogLevel } from './serve-logger.js';
+export { DEFAULT_NODE, DEFAULT_TIMEOUT } from './client-options.js';

@@ -1,0 +1,63 @@
+/**
+ * @packageDocumentation
+ * Vig's Node.js runtime: a node (the gossip engine of `@vig/gossip` over a
+ * UDP socket, its max vectors kept in a durable LMDB store) and the light
+ * client that reads and writes through nodes from other processes. The
+ * transport and the stores are exported too, for those who assemble their
+ * own. See the README for the whole API and STORAGE.md for what is durable.
+ *
+ * @example
+ * ```ts
+ * import { createClient, createNode } from '@vig/node-udp';
+ *
+ * const seed = await createNode({ bind: '127.0.0.1:0', memory: true });
+ * const other = await createNode({ bind: '127.0.0.1:0', memory: true, seeds: [seed.address] });
+ * seed.start();
+ * other.start();
+ * await seed.put('visits', { 0: 5 }); // resolves once what grew is durable
+ *
+ * const client = await createClient({ nodes: [seed.address] });
+ * await client.put('visits', { 1: 3 }); // resolves once the node holds it
+ * console.log((await client.get('visits')).toRecord()); // { '0': 5, '1': 3 }
+ *
+ * await client.close();
+ * await other.stop({ leave: true });
+ * await seed.stop();
+ * ```
+ */
+export { createNode } from './vig-node.js';
+export type { NodeOptions, NodeTransportMetrics, VigNode, VigNodeMetrics } from './vig-node.js';
+export type { EntriesInput } from './node-entries.js';
+export { NodeOptionsError, NodeStoppedError } from './node-errors.js';
+export type { NodeStorageMetrics } from './node-persistence.js';
+export { realTimeScheduler } from './node-scheduler.js';
+export { createClient } from './client.js';
+export type { VigClient } from './client.js';
+export type { ClientMember } from './client-collectors.js';
+export { ClientClosedError, ClientOptionsError, NoAnswerError } from './client-errors.js';
+export { ANSWER_GRACE, ANSWER_SETTLE, RESENDS } from './client-exchange.js';
+export { DEFAULT_CLIENT_TIMEOUT } from './client-options.js';
+export type { ClientOptions } from './client-options.js';
+export {
+  DEFAULT_MAX_PENDING_SENDS,
+  DEFAULT_RECEIVE_BUFFER_BYTES,
+  DEFAULT_SEND_BUFFER_BYTES,
+  MAX_UDP4_DATAGRAM_BYTES,
+  MAX_UDP6_DATAGRAM_BYTES,
+  SENDS_PER_TURN,
+  createUdpTransport,
+} from './udp-transport.js';
+export type { UdpTransport, UdpTransportOptions } from './udp-transport.js';
+export type { UdpTransportStats } from './udp-transport-stats.js';
+export { InvalidBindAddressError, InvalidUdpOptionError, UdpBindError } from './udp-errors.js';
+export type { DurableStore, LoadedVectors } from './durable-store.js';
+export { VECTORS_DATABASE, openLmdbStore } from './lmdb-store.js';
+export type { LmdbStoreOptions } from './lmdb-store.js';
+export { openMemoryStore } from './memory-store.js';
+export type { MemoryStoreOptions } from './memory-store.js';
+export {
+  CorruptRecordError,
+  StoreClosedError,
+  StoreKeyError,
+  StoreOpenError,
+} from './durable-store-errors.js';

@@ -1,0 +1,263 @@
+import { EMPTY_ENTRIES, PatternKeyError, isPattern } from '@vig/crdt-core';
+import type { MaxStore, MaxVector, VectorEntries } from '@vig/crdt-core';
+import { createGossipNode } from '@vig/gossip';
+import type {
+  GossipConfig,
+  GossipNode,
+  GossipNodeEvent,
+  GossipNodeListener,
+  Member,
+  MembershipConfig,
+  NodeMetrics,
+  PeerAddress,
+  StopOptions,
+} from '@vig/gossip';
+import type { DurableStore } from './durable-store.js';
+import { openLmdbStore } from './lmdb-store.js';
+import { openMemoryStore } from './memory-store.js';
+import { entriesOf } from './node-entries.js';
+import type { EntriesInput } from './node-entries.js';
+import { NodeStoppedError } from './node-errors.js';
+import { checkNodeOptions } from './node-options.js';
+import type { NodeStorage } from './node-options.js';
+import { NodePersistence, loadStore } from './node-persistence.js';
+import type { NodeStorageMetrics } from './node-persistence.js';
+import { realTimeScheduler } from './node-scheduler.js';
+import { createUdpTransport } from './udp-transport.js';
+import type { UdpTransport } from './udp-transport.js';
+import type { UdpTransportStats } from './udp-transport-stats.js';
+
+/** How to build a {@link VigNode}. */
+export interface NodeOptions {
+  /** Where to listen, `host:port` (`[v6]:port`; port 0 for an ephemeral one); the node's address. */
+  readonly bind: string;
+  /** Nodes to join through (`host:port`); re-contacted while they are not live members. Default none. */
+  readonly seeds?: readonly string[];
+  /** The directory of the node's LMDB store, created if absent. Give this or `memory: true`. */
+  readonly dataDir?: string;
+  /** Keep vectors in memory only (tests, simulations). Give this or `dataDir`. */
+  readonly memory?: boolean;
+  /** Membership timings over `LAN_MEMBERSHIP`, field by field (`LOCAL_MEMBERSHIP` for loopback tests). */
+  readonly membership?: Partial<MembershipConfig>;
+  /** Gossip settings over `DEFAULT_GOSSIP_CONFIG`, field by field (`LOCAL_GOSSIP` for loopback tests). */
+  readonly gossip?: Partial<GossipConfig>;
+  /** SO_RCVBUF asked of the socket; default the transport's (4 MiB). */
+  readonly receiveBufferBytes?: number;
+  /** Where warnings go (a socket buffer smaller than asked, a failed write…); default `console.warn`. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** The UDP transport's counters, and the datagrams waiting for the socket. */
+export interface NodeTransportMetrics extends UdpTransportStats {
+  /** Datagrams queued for the socket, not yet handed to it. */
+  readonly pendingSends: number;
+}
+
+/** A node's counters: the engine's traffic, its socket's and its storage's. */
+export interface VigNodeMetrics extends NodeMetrics {
+  /** The socket's counters. */
+  readonly transport: NodeTransportMetrics;
+  /** The store's counters. */
+  readonly storage: NodeStorageMetrics;
+}
+
+/** A Vig node: the gossip engine over UDP, with its vectors kept in a durable store. */
+export interface VigNode {
+  /** Where the node listens, as peers reach it and as its peer key `n:<address>` says. */
+  readonly address: PeerAddress;
+  /** Starts gossiping: the first heartbeat, announcements to the seeds, the timers. Starting twice does nothing. */
+  start(): void;
+  /**
+   * Stops the engine (sending the leave marker first when `leave`), then
+   * flushes and closes the store, then closes the socket. Calling it again
+   * returns the same promise.
+   */
+  stop(options?: StopOptions): Promise<void>;
+  /**
+   * A local write: merges `entries` into `key` under element-wise max and
+   * gossips what grew. Resolves with what grew (empty when nothing did) once
+   * that is durable in the store.
+   *
+   * @returns a promise rejecting with crdt-core's `PatternKeyError` for a `%`
+   *   or `*` pattern, `InvalidIndexError`/`InvalidValueError` for an entry out
+   *   of range, {@link StoreKeyError} for a key the store cannot record,
+   *   {@link NodeStoppedError} after `stop()`
+   */
+  put(key: string, entries: EntriesInput): Promise<VectorEntries>;
+  /** The vector of `key`, if this node holds one (the node's live vector: read it, do not keep it). */
+  get(key: string): MaxVector | undefined;
+  /** Every key matching `pattern` (`%` and `*` match any run) with its vector, sorted by key. */
+  search(pattern: string): [string, MaxVector][];
+  /** A new vector: the element-wise max over every key matching `pattern` (empty when none). */
+  aggregate(pattern: string): MaxVector;
+  /** The members as this node sees them (never itself, never clients). */
+  members(): Member[];
+  /** A snapshot of the counters. */
+  metrics(): VigNodeMetrics;
+  /** Adds a listener of `change`, `member-up` or `member-down`; the returned function removes it. */
+  on<E extends GossipNodeEvent>(event: E, listener: GossipNodeListener<E>): () => void;
+}
+
+/**
+ * Creates a node: opens its store (LMDB in `dataDir`, or memory), loads every
+ * stored key, and binds its socket. Nothing is sent until
+ * {@link VigNode.start}. A node restarted on the same `dataDir` starts with
+ * everything it had.
+ *
+ * @example
+ * ```ts
+ * const node = await createNode({ bind: '127.0.0.1:7946', dataDir: './data/node-1' });
+ * node.start();
+ * await node.put('views:home', { 0: 120 });
+ * await node.stop({ leave: true });
+ * ```
+ *
+ * @throws {@link NodeOptionsError} for options that are missing or out of range
+ * @throws the transport's `InvalidBindAddressError`, `InvalidUdpOptionError` or
+ *   `UdpBindError`, or the store's `StoreOpenError`, when those cannot open
+ */
+export async function createNode(options: NodeOptions): Promise<VigNode> {
+  const checked = checkNodeOptions(options);
+  const warn = warningSink(options.onWarning);
+  const durable = await openStore(checked.storage);
+  let transport: UdpTransport | undefined;
+  try {
+    const { store, skipped } = await loadStore(durable);
+    if (skipped > 0) warn(`${skipped} corrupt stored records were skipped at start-up`);
+    transport = await createUdpTransport({
+      bind: options.bind,
+      ...(options.receiveBufferBytes === undefined
+        ? {}
+        : { receiveBufferBytes: options.receiveBufferBytes }),
+      onWarning: warn,
+    });
+    return new Node({ options, seeds: checked.seeds, durable, transport, store, skipped, warn });
+  } catch (error) {
+    await transport?.close();
+    await durable.close();
+    throw error;
+  }
+}
+
+function openStore(storage: NodeStorage): Promise<DurableStore> {
+  return storage.kind === 'lmdb'
+    ? openLmdbStore({ directory: storage.directory })
+    : Promise.resolve(openMemoryStore());
+}
+
+/** `onWarning`, defaulting to `console.warn`, never throwing into the node. */
+function warningSink(
+  onWarning: ((message: string) => void) | undefined,
+): (message: string) => void {
+  const warn = onWarning ?? ((message: string) => console.warn(message));
+  return (message) => {
+    try {
+      warn(message);
+    } catch {
+      // A warning that cannot be delivered must not break the node.
+    }
+  };
+}
+
+/** What a {@link Node} is made of. */
+interface NodeParts {
+  readonly options: NodeOptions;
+  readonly seeds: readonly PeerAddress[];
+  readonly durable: DurableStore;
+  readonly transport: UdpTransport;
+  readonly store: MaxStore;
+  readonly skipped: number;
+  readonly warn: (message: string) => void;
+}
+
+class Node implements VigNode {
+  readonly address: PeerAddress;
+  readonly #gossip: GossipNode;
+  readonly #transport: UdpTransport;
+  readonly #durable: DurableStore;
+  readonly #persistence: NodePersistence;
+  #stopped: Promise<void> | undefined;
+
+  constructor(parts: NodeParts) {
+    const { options, transport } = parts;
+    this.#transport = transport;
+    this.#durable = parts.durable;
+    this.#gossip = createGossipNode({
+      ...options.gossip,
+      transport,
+      scheduler: realTimeScheduler,
+      random: Math.random,
+      store: parts.store,
+      seeds: parts.seeds,
+      ...(options.membership === undefined ? {} : { membership: options.membership }),
+    });
+    this.address = this.#gossip.address;
+    this.#persistence = new NodePersistence({
+      durable: parts.durable,
+      gossip: this.#gossip,
+      skippedRecords: parts.skipped,
+      warn: parts.warn,
+    });
+  }
+
+  start(): void {
+    if (this.#stopped !== undefined) throw new NodeStoppedError(this.address, 'start');
+    this.#gossip.start();
+  }
+
+  stop(options?: StopOptions): Promise<void> {
+    this.#stopped ??= this.#shutDown(options);
+    return this.#stopped;
+  }
+
+  async put(key: string, entries: EntriesInput): Promise<VectorEntries> {
+    if (this.#stopped !== undefined) throw new NodeStoppedError(this.address, 'put');
+    if (isPattern(key)) throw new PatternKeyError(key);
+    const grew = this.#gossip.put(key, entriesOf(entries));
+    if (grew.kind === 'sparse' && grew.indices.length === 0) return EMPTY_ENTRIES;
+    await this.#persistence.written(key);
+    return grew;
+  }
+
+  get(key: string): MaxVector | undefined {
+    return this.#gossip.get(key);
+  }
+
+  search(pattern: string): [string, MaxVector][] {
+    return this.#gossip.store.search(pattern);
+  }
+
+  aggregate(pattern: string): MaxVector {
+    return this.#gossip.store.aggregate(pattern);
+  }
+
+  members(): Member[] {
+    return this.#gossip.members();
+  }
+
+  metrics(): VigNodeMetrics {
+    return Object.freeze({
+      ...this.#gossip.metrics(),
+      transport: Object.freeze({
+        ...this.#transport.stats(),
+        pendingSends: this.#transport.pendingSends,
+      }),
+      storage: this.#persistence.metrics(),
+    });
+  }
+
+  on<E extends GossipNodeEvent>(event: E, listener: GossipNodeListener<E>): () => void {
+    return this.#gossip.on(event, listener);
+  }
+
+  /** Engine, then store (every write made durable), then socket; each step runs whatever the last did. */
+  async #shutDown(options: StopOptions | undefined): Promise<void> {
+    this.#gossip.stop(options);
+    this.#persistence.detach();
+    try {
+      await this.#durable.close();
+    } finally {
+      await this.#transport.close();
+    }
+  }
+}
