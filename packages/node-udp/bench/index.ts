@@ -7,9 +7,14 @@
  * packages/node-udp (`VIG_BENCH_QUICK=1` for a smoke run).
  */
 import { runDurablePutsBench } from './durable-puts.js';
+import { endToEnd } from './end-to-end.js';
 import { ingest } from './ingest.js';
 
-const scenarios: readonly (() => Promise<string>)[] = [ingest, () => runDurablePutsBench()];
+const scenarios: readonly (() => Promise<string>)[] = [
+  ingest,
+  endToEnd,
+  () => runDurablePutsBench(),
+];
 
 process.stdout.write(
   `## node-udp benchmarks${process.env['VIG_BENCH_QUICK'] === '1' ? ' (quick run)' : ''}\n\n`,

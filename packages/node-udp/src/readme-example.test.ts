@@ -8,10 +8,15 @@ function readmeExamples(): string[] {
   return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
 }
 
-/** The constructor of async functions, for running an example that awaits at its top level. */
-const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
-  ...parameters: string[]
-) => (...bindings: unknown[]) => Promise<void>;
+/** Runs `body` as the body of an async function, so an example may await at its top level. */
+function asyncFunction(
+  names: readonly string[],
+  body: string,
+): (...bindings: unknown[]) => Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the README's own example text
+  const wrap = new Function(...names, `return (async () => {\n${body}\n})();`);
+  return wrap as (...bindings: unknown[]) => Promise<void>;
+}
 
 /**
  * Runs a README example against this package's source: its imports of
@@ -28,7 +33,7 @@ async function runExample(source: string): Promise<string[]> {
   });
   try {
     const names = Object.keys(nodeUdp);
-    const example = new AsyncFunction(...names, body);
+    const example = asyncFunction(names, body);
     await example(...names.map((name) => nodeUdp[name as keyof typeof nodeUdp]));
   } finally {
     log.mockRestore();
