@@ -68,6 +68,20 @@ class RubyPeer {
     );
   }
 
+  /**
+   * Answers every `n:%` query from now on with these peer keys, as the Ruby
+   * prototype answers a joining node (one `{key, vector, ttl}` per key).
+   */
+  answerPeerQueries(peerKeys: readonly (readonly [string, number])[]): void {
+    this.#socket.on('message', (bytes, from) => {
+      const fields = decode(bytes) as Record<string, unknown>;
+      if (fields.key !== 'n:%') return;
+      for (const [key, heartbeat] of peerKeys) {
+        this.send(`${from.address}:${from.port}`, key, new Map([[0, heartbeat]]), 0);
+      }
+    });
+  }
+
   /** The messages received for `key`, their vectors read as plain objects. */
   messagesFor(key: string): RubyView[] {
     return this.received.filter((view) => view.fields.key === key);
@@ -203,5 +217,31 @@ describe('a Vig node and a Ruby vignette peer in one network', () => {
       expect.arrayContaining(['key', 'ttl', 'vector']),
     );
     expect(ruby.received.every((view) => !('sync' in view.fields))).toBe(true);
+  });
+
+  it('joins a network through a Ruby seed: announces itself and learns the peers the seed answers', async () => {
+    const ruby = await RubyPeer.bind('127.0.0.6');
+    cleanups.push(() => ruby.close());
+    const minutes = Math.floor(Date.now() / 60_000);
+    // Another Ruby node the seed knows of, as its n:% answer would list it.
+    const otherRuby = await RubyPeer.bind('127.0.0.7');
+    cleanups.push(() => otherRuby.close());
+    ruby.answerPeerQueries([
+      [`n:${ruby.address}`, minutes],
+      [`n:${otherRuby.address}`, minutes],
+    ]);
+
+    const node = await startNode('127.0.0.1:0', [ruby.address]);
+
+    expect(await eventually(() => ruby.messagesFor('n:%').length > 0)).toBe(true);
+    expect(await eventually(() => ruby.messagesFor(`n:${node.address}`).length > 0)).toBe(true);
+    const members = () => node.members().map((member) => member.address);
+    expect(
+      await eventually(
+        () => members().includes(ruby.address) && members().includes(otherRuby.address),
+      ),
+    ).toBe(true);
+    const announce = ruby.messagesFor(`n:${node.address}`)[0];
+    expect(announce === undefined ? 0 : (vectorOf(announce).get(0) ?? 0)).toBeGreaterThan(0);
   });
 });
