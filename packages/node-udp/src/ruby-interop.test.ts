@@ -235,7 +235,7 @@ describe('a Vig node and a Ruby vignette peer in one network', () => {
 
     expect(await eventually(() => ruby.messagesFor('n:%').length > 0)).toBe(true);
     expect(await eventually(() => ruby.messagesFor(`n:${node.address}`).length > 0)).toBe(true);
-    const members = () => node.members().map((member) => member.address);
+    const members = (): string[] => node.members().map((member) => member.address);
     expect(
       await eventually(
         () => members().includes(ruby.address) && members().includes(otherRuby.address),
