@@ -236,3 +236,14 @@ export class NestingTooDeepError extends WireDecodeError {
     this.limit = limit;
   }
 }
+
+/**
+ * `error` as a {@link WireDecodeError}: itself when it is one; anything else
+ * (only reachable through a bug in a decoder) wrapped as a `not-msgpack`
+ * error, so decoders never hand out a raw exception.
+ */
+export function asDecodeError(error: unknown): WireDecodeError {
+  if (error instanceof WireDecodeError) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new NotMsgpackError(`reading failed (${detail})`, { cause: error });
+}

@@ -1,6 +1,8 @@
 import { EMPTY_ENTRIES, MAX_INDEX, MAX_VALUE } from '@vig/crdt-core';
 import type { RegisterArray, VectorEntries } from '@vig/crdt-core';
+import type { WireDecodeError } from './decode-errors.js';
 import {
+  asDecodeError,
   FieldTypeError,
   InvalidDenseError,
   InvalidUtf8Error,
@@ -13,7 +15,6 @@ import {
   TooManyEntriesError,
   TrailingBytesError,
   TruncatedMessageError,
-  WireDecodeError,
 } from './decode-errors.js';
 import { describeItemAt } from './describe-item.js';
 import type { VignetteMessage } from './message.js';
@@ -90,13 +91,6 @@ export function decodeMessage(bytes: Uint8Array, options?: DecodeOptions): Decod
     sparseValues = undefined;
     denseRead = undefined;
   }
-}
-
-function asDecodeError(error: unknown): WireDecodeError {
-  if (error instanceof WireDecodeError) return error;
-  // Only reachable through a bug: still a typed error, never a raw exception.
-  const detail = error instanceof Error ? error.message : String(error);
-  return new NotMsgpackError(`reading failed (${detail})`, { cause: error });
 }
 
 const noBytes = new Uint8Array(0);

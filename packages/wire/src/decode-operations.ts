@@ -4,14 +4,15 @@
 
 import { MAX_VALUE, MalformedOperationError, assertOperation, isAgentId } from '@vig/crdt-core';
 import type { AgentId, KeyWrite, Operation, Version } from '@vig/crdt-core';
+import type { WireDecodeError } from './decode-errors.js';
 import {
+  asDecodeError,
   InvalidUtf8Error,
   KeyTooLongError,
   NestingTooDeepError,
   NotMsgpackError,
   TrailingBytesError,
   TruncatedMessageError,
-  WireDecodeError,
 } from './decode-errors.js';
 import { describeItemAt } from './describe-item.js';
 import {
@@ -77,13 +78,6 @@ export function decodeOperations(
   } catch (error) {
     return { ok: false, error: asDecodeError(error) };
   }
-}
-
-function asDecodeError(error: unknown): WireDecodeError {
-  if (error instanceof WireDecodeError) return error;
-  // Only reachable through a bug: still a typed error, never a raw exception.
-  const detail = error instanceof Error ? error.message : String(error);
-  return new NotMsgpackError(`reading failed (${detail})`, { cause: error });
 }
 
 /**

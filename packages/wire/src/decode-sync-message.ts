@@ -3,13 +3,14 @@
 // errors.
 
 import { MAX_VALUE } from '@vig/crdt-core';
+import type { WireDecodeError } from './decode-errors.js';
 import {
+  asDecodeError,
   InvalidUtf8Error,
   NotAMapError,
   NotMsgpackError,
   TrailingBytesError,
   TruncatedMessageError,
-  WireDecodeError,
 } from './decode-errors.js';
 import type { DecodeOptions } from './decode-message.js';
 import { describeItemAt } from './describe-item.js';
@@ -92,13 +93,6 @@ export function decodeSyncMessage(bytes: Uint8Array, options?: DecodeOptions): S
     // Let go of the caller's bytes.
     cursor.bytes = noBytes;
   }
-}
-
-function asDecodeError(error: unknown): WireDecodeError {
-  if (error instanceof WireDecodeError) return error;
-  // Only reachable through a bug: still a typed error, never a raw exception.
-  const detail = error instanceof Error ? error.message : String(error);
-  return new NotMsgpackError(`reading failed (${detail})`, { cause: error });
 }
 
 const noBytes = new Uint8Array(0);
