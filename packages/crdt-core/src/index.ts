@@ -62,6 +62,14 @@ export { SPARSE_BYTES_PER_ENTRY, LEAVE_DENSE_FACTOR } from './representation-pol
 export { AGENT_ID_LENGTH, agentId, createAgentId, isAgentId } from './agent-id.js';
 export type { AgentId } from './agent-id.js';
 export { seededRandom } from './random-source.js';
+export {
+  FNV_OFFSET_BASIS,
+  FNV_PRIME,
+  fmix32,
+  fnv1a32,
+  murmur3x86_32,
+  murmurMixBlock,
+} from './hash-32.js';
 export type { RandomSource } from './random-source.js';
 export {
   InvalidAgentIdError,

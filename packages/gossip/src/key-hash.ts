@@ -11,33 +11,10 @@
  * - MurmurHash3 x86_32 (Austin Appleby), with its finaliser `fmix32`:
  *   `h ^= h >>> 16; h *= 0x85ebca6b; h ^= h >>> 13; h *= 0xc2b2ae35; h ^= h >>> 16`.
  */
+import { FNV_OFFSET_BASIS, FNV_PRIME, fmix32, murmurMixBlock } from '@vig/crdt-core';
 import type { MaxVector } from '@vig/crdt-core';
 
-const FNV_OFFSET_BASIS = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-const MURMUR_C1 = 0xcc9e2d51;
-const MURMUR_C2 = 0x1b873593;
 const TWO_TO_32 = 0x1_0000_0000;
-
-/** MurmurHash3's 32-bit finaliser: every input bit affects every output bit. */
-function fmix32(hash: number): number {
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
-
-/** One 4-byte block of MurmurHash3 x86_32's body (the block read little-endian as `word`). */
-function murmurBlock(hash: number, word: number): number {
-  let block = Math.imul(word, MURMUR_C1);
-  block = (block << 15) | (block >>> 17);
-  block = Math.imul(block, MURMUR_C2);
-  hash ^= block;
-  hash = (hash << 13) | (hash >>> 19);
-  return (Math.imul(hash, 5) + 0xe6546b64) | 0;
-}
 
 /** MurmurHash3 x86_32's last step, for an input of `byteLength` bytes with no tail. */
 function murmurFinish(hash: number, byteLength: number): number {
@@ -76,9 +53,9 @@ export function keyHash(key: string): number {
 function vectorEntryHash(index: number, value: number): number {
   const low = value >>> 0;
   const high = Math.floor(value / TWO_TO_32);
-  let hash = murmurBlock(0, index);
-  hash = murmurBlock(hash, low);
-  hash = murmurBlock(hash, high);
+  let hash = murmurMixBlock(0, index);
+  hash = murmurMixBlock(hash, low);
+  hash = murmurMixBlock(hash, high);
   return murmurFinish(hash, 12);
 }
 
@@ -114,8 +91,8 @@ export function contentHash(vector: MaxVector): number {
  * appears.
  */
 export function entryHash(keyHashValue: number, contentHashValue: number): number {
-  let hash = murmurBlock(0, keyHashValue);
-  hash = murmurBlock(hash, contentHashValue);
+  let hash = murmurMixBlock(0, keyHashValue);
+  hash = murmurMixBlock(hash, contentHashValue);
   const mixed = murmurFinish(hash, 8);
   return mixed === 0 ? 1 : mixed;
 }
@@ -141,7 +118,7 @@ function secondKeyHash(key: string): number {
  * vectors are equal, so anti-entropy tells them apart and repairs both.
  */
 export function stateHash(key: string, vector: MaxVector): number {
-  let hash = murmurBlock(0, secondKeyHash(key));
-  hash = murmurBlock(hash, contentHash(vector));
+  let hash = murmurMixBlock(0, secondKeyHash(key));
+  hash = murmurMixBlock(hash, contentHash(vector));
   return murmurFinish(hash, 8);
 }

@@ -2,7 +2,7 @@ import type { SparseEntries } from '@vig/crdt-core';
 import { assertBloomParameters } from './bloom-parameters.js';
 import type { BloomParameters } from './bloom-parameters.js';
 import { itemHashPair } from './item-hash.js';
-import type { SketchItem } from './item-hash.js';
+import type { SketchItem } from './sketch-item.js';
 import { toMaxVector } from './vector-lookup.js';
 import type { VectorLike } from './vector-lookup.js';
 

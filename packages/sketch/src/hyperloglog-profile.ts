@@ -1,4 +1,4 @@
-import type { HllItem } from './hyperloglog-item-bytes.js';
+import type { SketchItem } from './sketch-item.js';
 
 /** Where an item lands: its register index and the rank it offers that register. */
 export interface HllRegister {
@@ -26,7 +26,7 @@ export interface HllProfile {
    * The register `item` sets. Writes into `output` when given (no allocation)
    * and returns it.
    */
-  register(item: HllItem, output?: HllRegister): HllRegister;
+  register(item: SketchItem, output?: HllRegister): HllRegister;
   /**
    * The estimated count from a rank histogram: `histogram[r]` is how many of
    * the `registerCount` registers hold rank r (absent registers count as 0).

@@ -1,7 +1,7 @@
 import { InvalidPrecisionError } from './hyperloglog-errors.js';
 import { ertlEstimate } from './hyperloglog-ertl-estimate.js';
-import { itemBytes } from './hyperloglog-item-bytes.js';
-import type { HllItem } from './hyperloglog-item-bytes.js';
+import { itemBytes } from './sketch-item.js';
+import type { SketchItem } from './sketch-item.js';
 import type { HllProfile, HllRegister } from './hyperloglog-profile.js';
 import { murmurHash64A, REDIS_HLL_SEED } from './murmur-hash-64a.js';
 import type { Hash64 } from './murmur-hash-64a.js';
@@ -28,7 +28,7 @@ const hash: Hash64 = { high: 0, low: 0 };
  * the hash shifted right by p, with bit 64−p set so the rank is at most 65−p.
  */
 export function redisRegister(
-  item: HllItem,
+  item: SketchItem,
   precision: number,
   output: HllRegister = { index: 0, rank: 0 },
 ): HllRegister {
@@ -64,7 +64,7 @@ export function redisProfile(precision: number = REDIS_PRECISION): HllProfile {
     precision,
     registerCount: 2 ** precision,
     maxRank: 65 - precision,
-    register: (item: HllItem, output?: HllRegister) => redisRegister(item, precision, output),
+    register: (item: SketchItem, output?: HllRegister) => redisRegister(item, precision, output),
     estimate: (histogram: ArrayLike<number>) => ertlEstimate(histogram, precision),
   });
   profiles.set(precision, profile);

@@ -1,5 +1,5 @@
-import { itemBytes } from './hyperloglog-item-bytes.js';
-import type { HllItem } from './hyperloglog-item-bytes.js';
+import { itemBytes } from './sketch-item.js';
+import type { SketchItem } from './sketch-item.js';
 import type { HllProfile, HllRegister } from './hyperloglog-profile.js';
 import { md5 } from './md5.js';
 
@@ -15,7 +15,7 @@ const twoTo32 = 2 ** 32;
  * every power of two below 2^32). For h = 0 Ruby raises; this gives 33.
  */
 export function vignetteRegister(
-  item: HllItem,
+  item: SketchItem,
   output: HllRegister = { index: 0, rank: 0 },
 ): HllRegister {
   const { bytes, length } = itemBytes(item);

@@ -1,7 +1,7 @@
 import { forEachEntry, MaxVector } from '@vig/crdt-core';
 import type { VectorEntries } from '@vig/crdt-core';
 import { InvalidRegisterError } from './hyperloglog-errors.js';
-import type { HllItem } from './hyperloglog-item-bytes.js';
+import type { SketchItem } from './sketch-item.js';
 import type { HllProfile, HllRegister } from './hyperloglog-profile.js';
 import { profileOf } from './hyperloglog-profiles.js';
 import type { HllOptions } from './hyperloglog-profiles.js';
@@ -16,7 +16,7 @@ const scratchRegister: HllRegister = { index: 0, rank: 0 };
  * hllRegister('alice'); // { index: …, rank: … }, as Redis's PFADD sets it
  * ```
  */
-export function hllRegister(item: HllItem, options?: HllOptions): HllRegister {
+export function hllRegister(item: SketchItem, options?: HllOptions): HllRegister {
   return profileOf(options).register(item, { index: 0, rank: 0 });
 }
 
@@ -26,7 +26,7 @@ export function hllRegister(item: HllItem, options?: HllOptions): HllRegister {
  *
  * @returns true when the register grew
  */
-export function hllAdd(registers: Uint8Array, item: HllItem, options?: HllOptions): boolean {
+export function hllAdd(registers: Uint8Array, item: SketchItem, options?: HllOptions): boolean {
   const { index, rank } = profileOf(options).register(item, scratchRegister);
   if (registers[index] >= rank) return false;
   registers[index] = rank;
@@ -46,7 +46,7 @@ export function hllAdd(registers: Uint8Array, item: HllItem, options?: HllOption
  * hllCount(vector); // 2
  * ```
  */
-export function hllDelta(items: Iterable<HllItem>, options?: HllOptions): VectorEntries {
+export function hllDelta(items: Iterable<SketchItem>, options?: HllOptions): VectorEntries {
   const profile = profileOf(options);
   const ranks = new Uint8Array(profile.registerCount);
   const touched: number[] = [];

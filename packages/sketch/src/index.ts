@@ -29,8 +29,10 @@
  */
 export { CounterOverflowError, InvalidSketchParameterError } from './sketch-errors.js';
 export type { VectorLike } from './vector-lookup.js';
-export { ITEM_HASH_SEED, fnv1a32, itemHashPair, murmur3x86_32 } from './item-hash.js';
-export type { SketchItem } from './item-hash.js';
+export { ITEM_HASH_SEED, itemHashPair } from './item-hash.js';
+// The 32-bit hashes the sketches use live in @vig/crdt-core; re-exported for convenience.
+export { fnv1a32, murmur3x86_32 } from '@vig/crdt-core';
+export type { SketchItem } from './sketch-item.js';
 export { counterIncrement, counterValue } from './counter.js';
 export {
   pnCounterDecrement,
@@ -66,7 +68,6 @@ export {
   vignetteRegister,
 } from './hyperloglog-vignette-profile.js';
 export type { HllProfile, HllRegister } from './hyperloglog-profile.js';
-export type { HllItem } from './hyperloglog-item-bytes.js';
 export { InvalidPrecisionError, InvalidRegisterError } from './hyperloglog-errors.js';
 export { REDIS_HLL_SEED, murmurHash64A } from './murmur-hash-64a.js';
 export type { Hash64 } from './murmur-hash-64a.js';

@@ -1,35 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fnv1a32, encodeItem, itemHashPair, murmur3x86_32 } from './item-hash.js';
-
-describe('fnv1a32', () => {
-  it('matches the published FNV-1a 32-bit test vectors', () => {
-    expect(fnv1a32(encodeItem(''))).toBe(0x811c9dc5);
-    expect(fnv1a32(encodeItem('a'))).toBe(0xe40c292c);
-    expect(fnv1a32(encodeItem('foobar'))).toBe(0xbf9cf968);
-  });
-});
-
-describe('murmur3x86_32', () => {
-  it('matches the reference MurmurHash3_x86_32 test vectors', () => {
-    expect(murmur3x86_32(encodeItem(''), 0)).toBe(0);
-    expect(murmur3x86_32(encodeItem(''), 1)).toBe(0x514e28b7);
-    expect(murmur3x86_32(encodeItem(''), 0xffffffff)).toBe(0x81f16f39);
-    expect(murmur3x86_32(encodeItem('test'), 0)).toBe(0xba6bd213);
-    expect(murmur3x86_32(encodeItem('Hello, world!'), 0x9747b28c)).toBe(0x24884cba);
-    expect(
-      murmur3x86_32(encodeItem('The quick brown fox jumps over the lazy dog'), 0x9747b28c),
-    ).toBe(0x2fa826cd);
-  });
-
-  it('covers every tail length', () => {
-    expect(murmur3x86_32(new Uint8Array([0x21, 0x43, 0x65, 0x87]), 0)).toBe(0xf55b516b);
-    expect(murmur3x86_32(new Uint8Array([0x21, 0x43, 0x65]), 0)).toBe(0x7e4a8634);
-    expect(murmur3x86_32(new Uint8Array([0x21, 0x43]), 0)).toBe(0xa0f7b07a);
-    expect(murmur3x86_32(new Uint8Array([0x21]), 0)).toBe(0x72661cf4);
-    expect(murmur3x86_32(new Uint8Array([0, 0, 0, 0]), 0)).toBe(0x2362f9de);
-  });
-});
+import { itemHashPair } from './item-hash.js';
 
 describe('itemHashPair', () => {
   it('reads strings as UTF-8, so a string and its bytes are the same item', () => {

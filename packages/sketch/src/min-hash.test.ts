@@ -3,7 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MIN_HASH_MAX, minHashAdd, minHashSimilarity } from './min-hash.js';
 import { InvalidSketchParameterError } from './sketch-errors.js';
-import { encodeItem, murmur3x86_32 } from './item-hash.js';
+import { murmur3x86_32 } from '@vig/crdt-core';
+
+const utf8 = new TextEncoder();
+const encodeItem = (item: string): Uint8Array => utf8.encode(item);
 
 /** `count` items named `item:start` … `item:start+count−1`. */
 function itemRange(start: number, count: number): string[] {

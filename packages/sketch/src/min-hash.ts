@@ -1,7 +1,7 @@
-import { EMPTY_ENTRIES } from '@vig/crdt-core';
+import { EMPTY_ENTRIES, murmur3x86_32 } from '@vig/crdt-core';
 import type { VectorEntries } from '@vig/crdt-core';
-import { encodeItem, murmur3x86_32 } from './item-hash.js';
-import type { SketchItem } from './item-hash.js';
+import { itemBytes } from './sketch-item.js';
+import type { SketchItem } from './sketch-item.js';
 import { InvalidSketchParameterError } from './sketch-errors.js';
 import { toMaxVector } from './vector-lookup.js';
 import type { VectorLike } from './vector-lookup.js';
@@ -51,9 +51,9 @@ export function minHashAdd(items: readonly SketchItem[], registers: number): Vec
   if (items.length === 0) return EMPTY_ENTRIES;
   const signature = new Uint32Array(registers);
   for (const item of items) {
-    const bytes = encodeItem(item);
+    const { bytes, length } = itemBytes(item);
     for (let register = 0; register < registers; register++) {
-      const reversed = MIN_HASH_MAX - murmur3x86_32(bytes, register);
+      const reversed = MIN_HASH_MAX - murmur3x86_32(bytes, register, length);
       if (reversed > signature[register]) signature[register] = reversed;
     }
   }

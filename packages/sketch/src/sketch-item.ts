@@ -1,5 +1,8 @@
-/** What a HyperLogLog counts: a string (hashed as its UTF-8 bytes) or raw bytes. */
-export type HllItem = string | Uint8Array;
+/**
+ * An item a sketch counts or tests: a string, read as its UTF-8 bytes, or the
+ * bytes themselves. `"é"` and `new Uint8Array([0xc3, 0xa9])` are the same item.
+ */
+export type SketchItem = string | Uint8Array;
 
 /** The bytes of an item and how many of them count (the buffer may be longer). */
 export interface ItemBytes {
@@ -16,7 +19,7 @@ const result: ItemBytes = { bytes: scratch, length: 0 };
  * until the next call; byte arrays are returned as they are. The result
  * object itself is shared too: read it before the next call.
  */
-export function itemBytes(item: HllItem): ItemBytes {
+export function itemBytes(item: SketchItem): ItemBytes {
   if (typeof item !== 'string') {
     result.bytes = item;
     result.length = item.length;
