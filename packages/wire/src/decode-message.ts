@@ -1,3 +1,4 @@
+import { openMessageMap, rejectInvalidByteAt, requireByteArray } from './message-start.js';
 import { EMPTY_ENTRIES, MAX_INDEX, MAX_VALUE } from '@vig/crdt-core';
 import type { RegisterArray, VectorEntries } from '@vig/crdt-core';
 import type { WireDecodeError } from './decode-errors.js';
@@ -10,8 +11,6 @@ import {
   InvalidVectorValueError,
   KeyTooLongError,
   MissingFieldError,
-  NotAMapError,
-  NotMsgpackError,
   TooManyEntriesError,
   TrailingBytesError,
   TruncatedMessageError,
@@ -109,22 +108,11 @@ interface DenseRead {
 }
 
 function readMessage(bytes: Uint8Array, options: DecodeOptions | undefined): VignetteMessage {
-  if (!(bytes instanceof Uint8Array)) {
-    throw new NotMsgpackError(`the input is ${describeInput(bytes)}: expected a Uint8Array`);
-  }
+  requireByteArray(bytes);
   const maxKeyBytes = options?.maxKeyBytes ?? DEFAULT_MAX_KEY_BYTES;
   const maxEntries = options?.maxEntries ?? DEFAULT_MAX_ENTRIES;
   const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
-  cursor.bytes = bytes;
-  cursor.position = 0;
-  cursor.end = bytes.length;
-  const fieldCount = readMapHeader(cursor);
-  if (fieldCount < 0) {
-    rejectInvalidByte(0);
-    throw new NotAMapError(describeItemAt(bytes, 0));
-  }
-  // Every field takes two bytes at least: a count beyond that is a truncation.
-  requireBytes(cursor, fieldCount * 2);
+  const fieldCount = openMessageMap(cursor, bytes);
   let key: string | undefined;
   let ttl = options?.defaultTtl ?? DEFAULT_TTL;
   let full = false;
@@ -179,24 +167,11 @@ function readMessage(bytes: Uint8Array, options: DecodeOptions | undefined): Vig
     : { key, vector, ttl, full, vig, client };
 }
 
-function describeInput(input: unknown): string {
-  if (input === null) return 'null';
-  if (typeof input !== 'object') return typeof input;
-  return Object.prototype.toString.call(input);
-}
-
-/** Throws {@link NotMsgpackError} when the item at `position` starts with 0xc1, which is no msgpack type. */
-function rejectInvalidByte(position: number): void {
-  if (cursor.bytes[position] === 0xc1) {
-    throw new NotMsgpackError(`byte 0xc1 at offset ${position} is not a msgpack type`);
-  }
-}
-
 function readKey(maxKeyBytes: number): string {
   const start = cursor.position;
   const length = readTextHeader(cursor);
   if (length < 0) {
-    rejectInvalidByte(start);
+    rejectInvalidByteAt(cursor.bytes, start);
     throw new FieldTypeError('key', describeItemAt(cursor.bytes, start), 'a string');
   }
   if (length > maxKeyBytes) throw new KeyTooLongError(length, maxKeyBytes);
@@ -212,7 +187,7 @@ function readTtl(): number {
   const start = cursor.position;
   const ttl = readNumber(cursor);
   if (ttl >= 0 && ttl <= MAX_VALUE && Math.floor(ttl) === ttl) return ttl;
-  rejectInvalidByte(start);
+  rejectInvalidByteAt(cursor.bytes, start);
   throw new FieldTypeError('ttl', describeItemAt(cursor.bytes, start), 'an integer in 0..2^53-1');
 }
 
@@ -224,7 +199,7 @@ function readBoolean(field: 'full' | 'client'): boolean {
     cursor.position += 1;
     return token === 0xc3;
   }
-  rejectInvalidByte(cursor.position);
+  rejectInvalidByteAt(cursor.bytes, cursor.position);
   throw new FieldTypeError(field, describeItemAt(cursor.bytes, cursor.position), 'a boolean');
 }
 
@@ -233,7 +208,7 @@ function readVig(): number {
   const start = cursor.position;
   const vig = readNumber(cursor);
   if (isVigProtocolVersion(vig)) return vig;
-  rejectInvalidByte(start);
+  rejectInvalidByteAt(cursor.bytes, start);
   throw new FieldTypeError(
     'vig',
     describeItemAt(cursor.bytes, start),
@@ -247,7 +222,7 @@ function readSparseVector(maxEntries: number): void {
   const start = cursor.position;
   const count = readMapHeader(cursor);
   if (count < 0) {
-    rejectInvalidByte(start);
+    rejectInvalidByteAt(cursor.bytes, start);
     throw new FieldTypeError(
       'vector',
       describeItemAt(bytes, start),
@@ -291,7 +266,7 @@ function readIndexSlowly(): number {
   const start = cursor.position;
   const index = readNumber(cursor);
   if (index >>> 0 === index) return index;
-  rejectInvalidByte(start);
+  rejectInvalidByteAt(cursor.bytes, start);
   const found = describeItemAt(cursor.bytes, start);
   throw new InvalidVectorIndexError(found, Number.isNaN(index) ? found : index);
 }
@@ -301,7 +276,7 @@ function readValueSlowly(index: number): number {
   const start = cursor.position;
   const value = readNumber(cursor);
   if (value >= 0 && value <= MAX_VALUE && Math.floor(value) === value) return value;
-  rejectInvalidByte(start);
+  rejectInvalidByteAt(cursor.bytes, start);
   const found = describeItemAt(cursor.bytes, start);
   throw new InvalidVectorValueError(index, found, Number.isNaN(value) ? found : value);
 }
@@ -313,20 +288,20 @@ function readDense(maxEntries: number): DenseRead {
   const { bytes } = cursor;
   const start = cursor.position;
   if (readArrayHeader(cursor) !== 3) {
-    rejectInvalidByte(start);
+    rejectInvalidByteAt(cursor.bytes, start);
     throw new FieldTypeError('dense', describeItemAt(bytes, start), denseShape);
   }
   const offsetStart = cursor.position;
   const offset = readNumber(cursor);
   if (offset >>> 0 !== offset) {
-    rejectInvalidByte(offsetStart);
+    rejectInvalidByteAt(cursor.bytes, offsetStart);
     const found = describeItemAt(bytes, offsetStart);
     throw new InvalidVectorIndexError(found, Number.isNaN(offset) ? found : offset);
   }
   const widthStart = cursor.position;
   const width = readNumber(cursor);
   if (width !== 1 && width !== 2 && width !== 4 && width !== 8) {
-    rejectInvalidByte(widthStart);
+    rejectInvalidByteAt(cursor.bytes, widthStart);
     throw new InvalidDenseError(
       `register width ${describeItemAt(bytes, widthStart)}: expected 1, 2, 4 or 8 bytes`,
     );
@@ -334,7 +309,7 @@ function readDense(maxEntries: number): DenseRead {
   const registersStart = cursor.position;
   const byteLength = readBinaryHeader(cursor);
   if (byteLength < 0) {
-    rejectInvalidByte(registersStart);
+    rejectInvalidByteAt(cursor.bytes, registersStart);
     throw new FieldTypeError(
       'dense',
       `registers as ${describeItemAt(bytes, registersStart)}`,

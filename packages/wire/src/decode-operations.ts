@@ -1,3 +1,4 @@
+import { rejectInvalidByteAt, requireByteArray } from './message-start.js';
 // Decodes an operation batch strictly, validating as it reads (see the README,
 // "Operation batches"), then checks every operation with crdt-core's
 // assertOperation. Never throws: failures come back as typed errors.
@@ -10,7 +11,6 @@ import {
   InvalidUtf8Error,
   KeyTooLongError,
   NestingTooDeepError,
-  NotMsgpackError,
   TrailingBytesError,
   TruncatedMessageError,
 } from './decode-errors.js';
@@ -105,9 +105,7 @@ const maxAgentIdBytes = 64 * 3;
 const seqRange = 'an integer in 0..2^53-1';
 
 function readBatch(bytes: Uint8Array, options: DecodeOperationsOptions | undefined): Operation[] {
-  if (!(bytes instanceof Uint8Array)) {
-    throw new NotMsgpackError(`the input is ${describeInput(bytes)}: expected a Uint8Array`);
-  }
+  requireByteArray(bytes);
   const maxBytes = options?.maxBytes ?? DEFAULT_MAX_BATCH_BYTES;
   if (bytes.length > maxBytes) throw new BatchTooLargeError(bytes.length, maxBytes);
   if (bytes.length === 0) throw new TruncatedMessageError(0, 0, 1, 'an operation batch');
@@ -143,12 +141,6 @@ function readBatch(bytes: Uint8Array, options: DecodeOperationsOptions | undefin
   return operations;
 }
 
-function describeInput(input: unknown): string {
-  if (input === null) return 'null';
-  if (typeof input !== 'object') return typeof input;
-  return Object.prototype.toString.call(input);
-}
-
 /**
  * Throws for the item at `start`: {@link NotMsgpackError} for the byte 0xc1,
  * else {@link InvalidOperationsError} saying what was found and expected
@@ -162,9 +154,7 @@ function rejectItem(
   count = -1,
 ): never {
   const { bytes } = cursor;
-  if (bytes[start] === 0xc1) {
-    throw new NotMsgpackError(`byte 0xc1 at offset ${start} is not a msgpack type`);
-  }
+  rejectInvalidByteAt(bytes, start);
   const found = count >= 0 ? `an array of ${count} items` : describeItemAt(bytes, start);
   throw new InvalidOperationsError(
     `${labelText(what)} at offset ${start} is ${found}: expected ${expected}`,

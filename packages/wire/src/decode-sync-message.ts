@@ -1,3 +1,4 @@
+import { openMessageMap, rejectInvalidByteAt, requireByteArray } from './message-start.js';
 // Decodes one sync message strictly, validating as it reads (see the README,
 // "Sync messages (Vig extension)"). Never throws: failures come back as typed
 // errors.
@@ -7,8 +8,6 @@ import type { WireDecodeError } from './decode-errors.js';
 import {
   asDecodeError,
   InvalidUtf8Error,
-  NotAMapError,
-  NotMsgpackError,
   TrailingBytesError,
   TruncatedMessageError,
 } from './decode-errors.js';
@@ -19,7 +18,6 @@ import { isVigProtocolVersion } from './message-layout.js';
 import {
   readArrayHeader,
   readBinaryHeader,
-  readMapHeader,
   readNumber,
   readTextHeader,
   requireBytes,
@@ -108,20 +106,9 @@ const peerShape = 'an array [address, heartbeat, leave]';
 const memberShape = 'an array [address, status]';
 
 function readSync(bytes: Uint8Array, maxDepth: number): SyncMessage {
-  if (!(bytes instanceof Uint8Array)) {
-    throw new NotMsgpackError(`the input is ${describeInput(bytes)}: expected a Uint8Array`);
-  }
+  requireByteArray(bytes);
   if (bytes.length === 0) throw new TruncatedMessageError(0, 0, 1, 'a sync message');
-  cursor.bytes = bytes;
-  cursor.position = 0;
-  cursor.end = bytes.length;
-  const fieldCount = readMapHeader(cursor);
-  if (fieldCount < 0) {
-    rejectInvalidByte(0);
-    throw new NotAMapError(describeItemAt(bytes, 0));
-  }
-  // Every field takes two bytes at least: a count beyond that is a truncation.
-  requireBytes(cursor, fieldCount * 2);
+  const fieldCount = openMessageMap(cursor, bytes);
   if (fieldCount === 0 || !isSyncFieldAt(bytes, cursor.position)) {
     const found =
       fieldCount === 0
@@ -255,19 +242,6 @@ function required<Value>(value: Value | undefined, field: SyncField, kind: SyncK
   throw new InvalidSyncError(field, `a "${kind}" message has no "${field}" field: expected it`);
 }
 
-function describeInput(input: unknown): string {
-  if (input === null) return 'null';
-  if (typeof input !== 'object') return typeof input;
-  return Object.prototype.toString.call(input);
-}
-
-/** Throws {@link NotMsgpackError} when the item at `position` starts with 0xc1, which is no msgpack type. */
-function rejectInvalidByte(position: number): void {
-  if (cursor.bytes[position] === 0xc1) {
-    throw new NotMsgpackError(`byte 0xc1 at offset ${position} is not a msgpack type`);
-  }
-}
-
 /**
  * Throws {@link InvalidSyncError}: the item at `start` is not what `field`
  * (of list item `item` of `list`, or -1) holds.
@@ -279,7 +253,7 @@ function rejectItem(
   expected: string,
   list?: SyncField,
 ): never {
-  rejectInvalidByte(start);
+  rejectInvalidByteAt(cursor.bytes, start);
   const found = describeItemAt(cursor.bytes, start);
   throw new InvalidSyncError(
     field,
@@ -404,7 +378,7 @@ function readItemHeader(
   const start = cursor.position;
   const count = readArrayHeader(cursor);
   if (count === length) return;
-  rejectInvalidByte(start);
+  rejectInvalidByteAt(cursor.bytes, start);
   const found = count < 0 ? describeItemAt(cursor.bytes, start) : `an array of ${count} items`;
   throw new InvalidSyncError(
     field,
