@@ -1,4 +1,4 @@
-import { InvalidPrecisionError } from './hyperloglog-errors.js';
+import { InvalidSketchParameterError } from './sketch-errors.js';
 import { ertlEstimate } from './hyperloglog-ertl-estimate.js';
 import { itemBytes } from './sketch-item.js';
 import type { SketchItem } from './sketch-item.js';
@@ -51,11 +51,15 @@ const profiles = new Map<number, HllProfile>();
  * `PFDEBUG GETREG` and every count equals `PFCOUNT`. Standard error
  * 1.04/√(2^p) (0.81% at p = 14).
  *
- * @throws {@link InvalidPrecisionError} unless p is an integer in 4..18
+ * @throws {@link InvalidSketchParameterError} unless p is an integer in 4..18
  */
 export function redisProfile(precision: number = REDIS_PRECISION): HllProfile {
   if (!Number.isInteger(precision) || precision < MIN_PRECISION || precision > MAX_PRECISION) {
-    throw new InvalidPrecisionError(precision);
+    throw new InvalidSketchParameterError(
+      'hyperloglog precision',
+      precision,
+      `an integer in ${MIN_PRECISION}..${MAX_PRECISION}`,
+    );
   }
   const known = profiles.get(precision);
   if (known !== undefined) return known;

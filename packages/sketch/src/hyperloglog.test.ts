@@ -1,6 +1,7 @@
 import { MaxVector } from '@vig/crdt-core';
 import { describe, expect, it } from 'vitest';
-import { InvalidPrecisionError, InvalidRegisterError } from './hyperloglog-errors.js';
+import { InvalidRegisterError } from './hyperloglog-errors.js';
+import { InvalidSketchParameterError } from './sketch-errors.js';
 import { HLL_PROFILES } from './hyperloglog-profiles.js';
 import { redisProfile } from './hyperloglog-redis-profile.js';
 import { hllAdd, hllCount, hllCountUnion, hllDelta, hllRegister } from './hyperloglog.js';
@@ -41,7 +42,7 @@ describe('hllRegister (redis profile)', () => {
 
   it('rejects precisions outside 4..18', () => {
     for (const precision of [3, 19, 14.5, Number.NaN]) {
-      expect(() => redisProfile(precision)).toThrow(InvalidPrecisionError);
+      expect(() => redisProfile(precision)).toThrow(InvalidSketchParameterError);
     }
   });
 });

@@ -68,7 +68,7 @@ export {
   vignetteRegister,
 } from './hyperloglog-vignette-profile.js';
 export type { HllProfile, HllRegister } from './hyperloglog-profile.js';
-export { InvalidPrecisionError, InvalidRegisterError } from './hyperloglog-errors.js';
+export { InvalidRegisterError } from './hyperloglog-errors.js';
 export { REDIS_HLL_SEED, murmurHash64A } from './murmur-hash-64a.js';
 export type { Hash64 } from './murmur-hash-64a.js';
 export { md5 } from './md5.js';
