@@ -24,8 +24,8 @@ import type { MembershipConfig } from './membership-config.js';
 import type { Member, MembershipTransition } from './membership-status.js';
 import { createMembershipTable } from './membership-table.js';
 import type { MembershipTable } from './membership-table.js';
-import { applyMessage } from './message-rules.js';
-import type { MessageOutcome, MessageRulesContext } from './message-rules.js';
+import { applyMessage, messageRulesConfig } from './message-rules.js';
+import type { MessageOutcome, MessageRulesConfig, MessageRulesContext } from './message-rules.js';
 import { NodeEvents } from './node-events.js';
 import type { GossipNodeEvent, GossipNodeListener } from './node-events.js';
 import { NodeMetricsCounters } from './node-metrics.js';
@@ -140,6 +140,8 @@ class Node implements GossipNode {
   readonly #scheduler: Scheduler;
   readonly #random: RandomSource;
   readonly #budget: number;
+  /** The message rules' part of {@link config}, checked once. */
+  readonly #rulesConfig: MessageRulesConfig;
   readonly #metrics = new NodeMetricsCounters();
   readonly #capabilities = new PeerCapabilities();
   readonly #events = new NodeEvents(() => this.#metrics.listenerFailed());
@@ -163,6 +165,10 @@ class Node implements GossipNode {
     this.#scheduler = scheduler;
     this.#random = random;
     this.#budget = Math.min(this.config.datagramBudget, transport.maxDatagramBytes);
+    this.#rulesConfig = messageRulesConfig({
+      fanout: this.config.fanout,
+      pullFanout: this.config.pullFanout,
+    });
     this.address = transport.localAddress;
     this.peerKey = peerKeyOf(this.address);
     this.store = store ?? new MaxStore();
@@ -373,7 +379,7 @@ class Node implements GossipNode {
       store: this.store,
       peers: this.membership.livePeers(),
       random: this.#random,
-      config: { fanout: this.config.fanout, pullFanout: this.config.pullFanout },
+      config: this.#rulesConfig,
     };
   }
 

@@ -56,6 +56,7 @@ export {
   applyMessage,
   handleMessage,
   isQueryVector,
+  messageRulesConfig,
   nextTtl,
 } from './message-rules.js';
 export type {

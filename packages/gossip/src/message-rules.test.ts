@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MESSAGE_RULES_CONFIG,
   InvalidMessageRulesConfigError,
+  messageRulesConfig,
   applyMessage,
   handleMessage,
   isQueryVector,
@@ -497,5 +498,19 @@ describe('applyMessage', () => {
     expect(
       record(store.get('views:home')?.toEntries() ?? { kind: 'sparse', indices: [], values: [] }),
     ).toEqual({ 0: 5 });
+  });
+});
+
+describe('messageRulesConfig', () => {
+  it('fills the defaults, freezes, and hands a checked config back as it is', () => {
+    const config = messageRulesConfig({ fanout: 5 });
+    expect(config).toEqual({ ...DEFAULT_MESSAGE_RULES_CONFIG, fanout: 5 });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(messageRulesConfig(config)).toBe(config);
+    expect(messageRulesConfig(undefined)).toBe(DEFAULT_MESSAGE_RULES_CONFIG);
+  });
+
+  it('rejects a field that is not a non-negative integer', () => {
+    expect(() => messageRulesConfig({ pullFanout: -1 })).toThrow(InvalidMessageRulesConfigError);
   });
 });

@@ -190,7 +190,7 @@ export function applyMessage(
   message: VignetteMessage,
   sender: PeerAddress,
 ): MessageOutcome {
-  const config = resolveConfig(context.config);
+  const config = messageRulesConfig(context.config);
   const answered = (outgoing: Outgoing[]): MessageOutcome => ({ outgoing, grew: EMPTY_ENTRIES });
   if (isAggregatePattern(message.key)) {
     return answered(answerAggregate(context.store, message, sender));
@@ -200,17 +200,28 @@ export function applyMessage(
   return mergeMessage(context, config, message, sender);
 }
 
-/** The context's config over the defaults, validated. */
-function resolveConfig(overrides: Partial<MessageRulesConfig> | undefined): MessageRulesConfig {
-  const config =
-    overrides === undefined
-      ? DEFAULT_MESSAGE_RULES_CONFIG
-      : { ...DEFAULT_MESSAGE_RULES_CONFIG, ...overrides };
+/** Configs {@link messageRulesConfig} has checked: reused as they are, not checked per message. */
+const checkedConfigs = new WeakSet<MessageRulesConfig>();
+
+/**
+ * `overrides` over {@link DEFAULT_MESSAGE_RULES_CONFIG}, checked and frozen.
+ * Pass the result as `context.config` to skip the check on every message (the
+ * engine does).
+ *
+ * @throws {@link InvalidMessageRulesConfigError} for a field that is not a non-negative integer
+ */
+export function messageRulesConfig(
+  overrides: Partial<MessageRulesConfig> | undefined,
+): MessageRulesConfig {
+  if (overrides === undefined) return DEFAULT_MESSAGE_RULES_CONFIG;
+  if (checkedConfigs.has(overrides as MessageRulesConfig)) return overrides as MessageRulesConfig;
+  const config = Object.freeze({ ...DEFAULT_MESSAGE_RULES_CONFIG, ...overrides });
   for (const field of ['fanout', 'pullFanout'] as const) {
     const value = config[field];
     if (!Number.isSafeInteger(value) || value < 0)
       throw new InvalidMessageRulesConfigError(field, value);
   }
+  checkedConfigs.add(config);
   return config;
 }
 
