@@ -1,25 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectRedis } from '../test/resp-client.js';
-import type { RespClient, RespValue } from '../test/resp-client.js';
+import type { RespClient, RespValue } from '@vig/resp';
+import { connectTestRedis } from '@vig/resp/testing';
 import { hllAdd, hllCount, hllCountUnion, hllDelta } from './hyperloglog.js';
 import { exportRedisHll } from './redis-hll-export.js';
 import { importRedisHll } from './redis-hll-import.js';
 
-const url = process.env['VIG_REDIS_URL'] ?? 'redis://127.0.0.1:6390';
-const redis = await connectRedis(url);
-if (redis === undefined) {
-  console.warn(
-    [
-      '',
-      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
-      `!! SKIPPED: no Redis at ${url}; the HyperLogLog-vs-Redis tests did NOT run.`,
-      '!! Start one: redis-server --port 6390 --bind 127.0.0.1 --save "" --daemonize yes',
-      '!! or set VIG_REDIS_URL. (.ci/run installs and starts it.)',
-      '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
-    ].join('\n'),
-  );
-}
+const redis = await connectTestRedis('the HyperLogLog-vs-Redis tests');
 
 const runId = randomBytes(6).toString('hex');
 const keys: string[] = [];
