@@ -1,6 +1,7 @@
 import { gossipConfig, membershipConfig, peerAddress } from '@vig/gossip';
 import type { GossipConfig, MembershipConfig, PeerAddress } from '@vig/gossip';
 import { NodeOptionsError } from './node-errors.js';
+import { checkWriterId } from './node-writer-id.js';
 
 /** Where a node keeps its vectors: an LMDB environment in a directory, or memory. */
 export type NodeStorage =
@@ -21,6 +22,7 @@ export interface NodeOptionsInput {
   readonly membership?: Partial<MembershipConfig>;
   readonly gossip?: Partial<GossipConfig>;
   readonly onWarning?: (message: string) => void;
+  readonly writerId?: number;
 }
 
 const storageChoice = 'exactly one of dataDir (a directory for the LMDB store) and memory: true';
@@ -42,6 +44,7 @@ export function checkNodeOptions(options: NodeOptionsInput): CheckedNodeOptions 
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
     throw new NodeOptionsError('onWarning', `is ${describe(options.onWarning)}`, 'a function');
   }
+  if (options.writerId !== undefined) checkWriterId(options.writerId, 'writerId');
   checkConfig('membership', () => membershipConfig(options.membership));
   checkConfig('gossip', () => gossipConfig(options.gossip));
   return { storage: storageOf(options), seeds: seedsOf(options.seeds) };

@@ -12,20 +12,7 @@ import {
   createUdpTransport,
 } from './udp-transport.js';
 import type { UdpTransport, UdpTransportOptions } from './udp-transport.js';
-
-/** The longest any test waits for the network, in real milliseconds: a bound, not a speed claim. */
-const SETTLE_LIMIT_MILLISECONDS = 10_000;
-
-/** Polls `until` every couple of milliseconds; rejects when it still fails after the limit. */
-async function settle(until: () => boolean): Promise<void> {
-  const deadline = performance.now() + SETTLE_LIMIT_MILLISECONDS;
-  for (let attempt = 0; attempt < 1_000_000; attempt++) {
-    if (until()) return;
-    if (performance.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  throw new Error(`the condition did not hold within ${SETTLE_LIMIT_MILLISECONDS} ms`);
-}
+import { settle } from '../test/settle.js';
 
 /** A transport whose warnings are kept instead of printed. */
 async function quietTransport(

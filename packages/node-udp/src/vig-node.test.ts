@@ -9,20 +9,7 @@ import { NodeOptionsError, NodeStoppedError } from './node-errors.js';
 import { InvalidBindAddressError } from './udp-errors.js';
 import { createNode } from './vig-node.js';
 import type { NodeOptions, VigNode } from './vig-node.js';
-
-/** The longest a test waits for the network, in real milliseconds: a bound, not a speed claim. */
-const SETTLE_LIMIT_MILLISECONDS = 10_000;
-
-/** Polls `until` every few milliseconds; rejects when it still fails after the limit. */
-async function settle(until: () => boolean): Promise<void> {
-  const deadline = performance.now() + SETTLE_LIMIT_MILLISECONDS;
-  for (let attempt = 0; attempt < 100_000; attempt++) {
-    if (until()) return;
-    if (performance.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`the condition did not hold within ${SETTLE_LIMIT_MILLISECONDS} ms`);
-}
+import { settle } from '../test/settle.js';
 
 /** Nodes and directories a test opened, stopped and removed after it whatever happened. */
 const nodes: VigNode[] = [];

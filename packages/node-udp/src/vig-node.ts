@@ -12,6 +12,18 @@ import type {
   PeerAddress,
   StopOptions,
 } from '@vig/gossip';
+import { sketchHandles } from '@vig/sketch';
+import type {
+  BloomHandle,
+  BloomParameters,
+  CounterHandle,
+  HllHandle,
+  HllOptions,
+  MaxRegisterHandle,
+  MinHashHandle,
+  PnCounterHandle,
+  SketchHandles,
+} from '@vig/sketch';
 import type { DurableStore } from './durable-store.js';
 import { openLmdbStore } from './lmdb-store.js';
 import { openMemoryStore } from './memory-store.js';
@@ -23,6 +35,7 @@ import type { NodeStorage } from './node-options.js';
 import { NodePersistence, loadStore } from './node-persistence.js';
 import type { NodeStorageMetrics } from './node-persistence.js';
 import { realTimeScheduler } from './node-scheduler.js';
+import { resolveWriterId } from './node-writer-id.js';
 import { createUdpTransport } from './udp-transport.js';
 import type { UdpTransport } from './udp-transport.js';
 import type { UdpTransportStats } from './udp-transport-stats.js';
@@ -45,6 +58,12 @@ export interface NodeOptions {
   readonly receiveBufferBytes?: number;
   /** Where warnings go (a socket buffer smaller than asked, a failed write…); default `console.warn`. */
   readonly onWarning?: (message: string) => void;
+  /**
+   * The id this node's counters count under (a vector index, 0..2^32−1); no
+   * two writers may share one. Default: kept in `dataDir/writer-id`, random
+   * at first start; random for a memory node.
+   */
+  readonly writerId?: number;
 }
 
 /** The UDP transport's counters, and the datagrams waiting for the socket. */
@@ -61,10 +80,17 @@ export interface VigNodeMetrics extends NodeMetrics {
   readonly storage: NodeStorageMetrics;
 }
 
-/** A Vig node: the gossip engine over UDP, with its vectors kept in a durable store. */
-export interface VigNode {
+/**
+ * A Vig node: the gossip engine over UDP, with its vectors kept in a durable
+ * store. Its sketch handles (`node.hll('visitors').add('alice')`, `counter`,
+ * `pnCounter`, `bloom`, `minHash`, `maxRegister`, from `@vig/sketch`) batch
+ * the changes of a turn into one put of what grew.
+ */
+export interface VigNode extends SketchHandles {
   /** Where the node listens, as peers reach it and as its peer key `n:<address>` says. */
   readonly address: PeerAddress;
+  /** The id its counters count under (see {@link NodeOptions.writerId}). */
+  readonly writerId: number;
   /** Starts gossiping: the first heartbeat, announcements to the seeds, the timers. Starting twice does nothing. */
   start(): void;
   /**
@@ -122,6 +148,10 @@ export async function createNode(options: NodeOptions): Promise<VigNode> {
   const durable = await openStore(checked.storage);
   let transport: UdpTransport | undefined;
   try {
+    const writerId = await resolveWriterId(
+      options.writerId,
+      checked.storage.kind === 'lmdb' ? checked.storage.directory : undefined,
+    );
     const { store, skipped } = await loadStore(durable);
     if (skipped > 0) warn(`${skipped} corrupt stored records were skipped at start-up`);
     transport = await createUdpTransport({
@@ -131,7 +161,16 @@ export async function createNode(options: NodeOptions): Promise<VigNode> {
         : { receiveBufferBytes: options.receiveBufferBytes }),
       onWarning: warn,
     });
-    return new Node({ options, seeds: checked.seeds, durable, transport, store, skipped, warn });
+    return new Node({
+      options,
+      seeds: checked.seeds,
+      durable,
+      transport,
+      store,
+      skipped,
+      warn,
+      writerId,
+    });
   } catch (error) {
     await transport?.close();
     await durable.close();
@@ -168,10 +207,13 @@ interface NodeParts {
   readonly store: MaxStore;
   readonly skipped: number;
   readonly warn: (message: string) => void;
+  readonly writerId: number;
 }
 
 class Node implements VigNode {
   readonly address: PeerAddress;
+  readonly writerId: number;
+  readonly #sketches: SketchHandles;
   readonly #gossip: GossipNode;
   readonly #transport: UdpTransport;
   readonly #durable: DurableStore;
@@ -192,6 +234,8 @@ class Node implements VigNode {
       ...(options.membership === undefined ? {} : { membership: options.membership }),
     });
     this.address = this.#gossip.address;
+    this.writerId = parts.writerId;
+    this.#sketches = sketchHandles(this, parts.writerId);
     this.#persistence = new NodePersistence({
       durable: parts.durable,
       gossip: this.#gossip,
@@ -248,6 +292,30 @@ class Node implements VigNode {
 
   on<E extends GossipNodeEvent>(event: E, listener: GossipNodeListener<E>): () => void {
     return this.#gossip.on(event, listener);
+  }
+
+  hll(key: string, options?: HllOptions): HllHandle {
+    return this.#sketches.hll(key, options);
+  }
+
+  counter(key: string): CounterHandle {
+    return this.#sketches.counter(key);
+  }
+
+  pnCounter(key: string): PnCounterHandle {
+    return this.#sketches.pnCounter(key);
+  }
+
+  bloom(key: string, parameters: BloomParameters): BloomHandle {
+    return this.#sketches.bloom(key, parameters);
+  }
+
+  minHash(key: string, registers?: number): MinHashHandle {
+    return this.#sketches.minHash(key, registers);
+  }
+
+  maxRegister(key: string): MaxRegisterHandle {
+    return this.#sketches.maxRegister(key);
   }
 
   /** Engine, then store (every write made durable), then socket; each step runs whatever the last did. */

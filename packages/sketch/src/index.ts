@@ -12,6 +12,10 @@
  * - Min-Hash: registers of MAX − min hash, a Jaccard similarity estimate.
  * - Max register and last-seen timestamps.
  *
+ * Handles (`sketchHandles`, `hllHandle`, …) bind a sketch to a key of any
+ * {@link SketchStore} (a Vig node or client): adds made in one turn are
+ * batched into one put of only the entries that grew.
+ *
  * @example
  * ```ts
  * import { MaxVector } from '@vig/crdt-core';
@@ -77,3 +81,16 @@ export type { ImportedRedisHll } from './redis-hll-import.js';
 export { exportRedisHll } from './redis-hll-export.js';
 export type { ExportRedisHllOptions } from './redis-hll-export.js';
 export { InvalidRedisHllError, UnexportableHllError } from './redis-hll-errors.js';
+export type { SketchStore } from './sketch-store.js';
+export { DEFAULT_MIN_HASH_REGISTERS, sketchHandles } from './sketch-handles.js';
+export type { SketchHandles } from './sketch-handles.js';
+export { hllHandle } from './hll-handle.js';
+export type { HllHandle } from './hll-handle.js';
+export { counterHandle, pnCounterHandle } from './counter-handle.js';
+export type { CounterHandle, PnCounterHandle } from './counter-handle.js';
+export { bloomHandle } from './bloom-handle.js';
+export type { BloomHandle } from './bloom-handle.js';
+export { minHashHandle } from './min-hash-handle.js';
+export type { MinHashHandle } from './min-hash-handle.js';
+export { maxRegisterHandle } from './max-register-handle.js';
+export type { MaxRegisterHandle } from './max-register-handle.js';
