@@ -6,6 +6,7 @@
  * Run: `pnpm exec tsx --conditions=@vig/source bench/index.ts` in
  * packages/node-udp (`VIG_BENCH_QUICK=1` for a smoke run).
  */
+import { distinctCount } from './distinct-count.js';
 import { runDurablePutsBench } from './durable-puts.js';
 import { endToEnd } from './end-to-end.js';
 import { ingest } from './ingest.js';
@@ -14,6 +15,7 @@ const scenarios: readonly (() => Promise<string>)[] = [
   ingest,
   endToEnd,
   () => runDurablePutsBench(),
+  distinctCount,
 ];
 
 process.stdout.write(

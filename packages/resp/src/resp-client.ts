@@ -116,10 +116,15 @@ function openSocket(target: RedisTarget, address: string, timeoutMs: number): Pr
 function wrap(socket: Socket, address: string): RespClient {
   let pending: Buffer = Buffer.alloc(0);
   let closed: RedisClosedError | undefined;
-  const waiters: Waiter[] = [];
+  // A queue with a moving head: shift() on a long pipeline's array is O(n) per reply.
+  let waiters: Waiter[] = [];
+  let head = 0;
   const fail = (error: Error): void => {
     closed ??= new RedisClosedError(error.message);
-    for (const waiter of waiters.splice(0)) waiter.reject(error);
+    const pendingWaiters = waiters.slice(head);
+    waiters = [];
+    head = 0;
+    for (const waiter of pendingWaiters) waiter.reject(error);
     socket.destroy();
   };
   socket.on('data', (chunk: Buffer) => {
@@ -130,8 +135,15 @@ function wrap(socket: Socket, address: string): RespClient {
         const parsed = parseReply(pending, position);
         if (parsed === undefined) break;
         position = parsed.end;
-        const waiter = waiters.shift();
-        if (waiter === undefined) throw new RespProtocolError('a reply nobody asked for');
+        if (head === waiters.length) throw new RespProtocolError('a reply nobody asked for');
+        const waiter = waiters[head++];
+        if (head === waiters.length) {
+          waiters = [];
+          head = 0;
+        } else if (head >= 4096 && head * 2 >= waiters.length) {
+          waiters = waiters.slice(head);
+          head = 0;
+        }
         if (parsed.value instanceof RespReplyError) waiter.reject(parsed.value);
         else waiter.resolve(parsed.value);
       }

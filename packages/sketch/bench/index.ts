@@ -8,12 +8,16 @@
  *   is 5M items/s).
  * - count: the count of a dense HLL holding 10^6 items (`hllCount`), beside a
  *   plain loop summing 2^−rank over the same 16384 registers.
+ * - merge: two dense HLLs of 10^6 items each merged by element-wise max
+ *   (`MaxVector.merge`, as a node merges a replica's registers, and
+ *   `hllCountUnion`), beside a plain loop of Math.max over two byte arrays.
  *
  * Run: `pnpm --filter @vig/sketch bench` (`VIG_BENCH_QUICK=1` for a smoke run).
  */
 import { createHash } from 'node:crypto';
 import { runBenchmarks } from '@vig/bench-kit';
-import { hllAdd, hllCount, hllDelta } from '../src/hyperloglog.js';
+import { MaxVector } from '@vig/crdt-core';
+import { hllAdd, hllCount, hllCountUnion, hllDelta } from '../src/hyperloglog.js';
 
 const itemCount = 1 << 20;
 const items = Array.from({ length: itemCount }, (_, item) => `user:${item * 7919}`);
@@ -36,6 +40,10 @@ let batchNumber = 0;
 const dense = new Uint8Array(16384);
 for (const item of items) hllAdd(dense, item);
 const denseEntries = { kind: 'dense' as const, offset: 0, registers: dense };
+const other = new Uint8Array(16384);
+for (const item of items) hllAdd(other, `${item}:other`);
+const otherEntries = { kind: 'dense' as const, offset: 0, registers: other };
+const target = new Uint8Array(16384);
 const powers = Float64Array.from({ length: 64 }, (_, rank) => 2 ** -rank);
 
 runBenchmarks([
@@ -93,6 +101,33 @@ runBenchmarks([
         run: () => hllCount(denseEntries),
         minOpsPerSecond: 50_000,
         expect: [{ baseline: 'plain loop summing 2^-rank', timeAtMost: 2 }],
+      },
+    ],
+  },
+  {
+    title: 'HyperLogLog merge (redis profile, p = 14, two dense HLLs of 10^6 items)',
+    unit: 'one merge of 16384 registers',
+    baselines: [
+      {
+        name: 'plain loop of Math.max over two byte arrays',
+        run: () => {
+          target.set(dense);
+          for (let index = 0; index < other.length; index++) {
+            target[index] = Math.max(target[index], other[index]);
+          }
+          return target;
+        },
+      },
+    ],
+    cases: [
+      {
+        name: 'MaxVector.merge of the other HLL into a copy',
+        run: () => MaxVector.fromEntries(denseEntries).merge(otherEntries),
+        expect: [{ baseline: 'plain loop of Math.max over two byte arrays', timeAtMost: 3 }],
+      },
+      {
+        name: 'hllCountUnion of both (PFCOUNT k1 k2)',
+        run: () => hllCountUnion([denseEntries, otherEntries]),
       },
     ],
   },

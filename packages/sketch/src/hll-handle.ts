@@ -25,9 +25,10 @@ export interface HllHandle {
 }
 
 /**
- * A HyperLogLog handle on `key` of `store`. Each add hashes the item into a
- * local register array (no allocation); the batch writes, per register, the
- * largest rank seen, and only where it beats the stored register.
+ * A HyperLogLog handle on `key` of `store`. Each add hashes the item and
+ * compares its rank with a local copy of the registers (no allocation); the
+ * batch writes the registers it raised, and only where they beat the stored
+ * ones. The local copy costs one byte per register (16 KiB at p = 14).
  *
  * @example
  * ```ts
@@ -38,37 +39,44 @@ export interface HllHandle {
  */
 export function hllHandle(store: SketchStore, key: string, options?: HllOptions): HllHandle {
   const profile = profileOf(options);
-  // Allocated by the first add of a batch and dropped after its write, so an
-  // idle handle holds no register array.
-  let pending: Uint8Array | undefined;
+  // The largest rank this handle knows for each register: what the store held
+  // when last read, raised by the adds since. An add that cannot beat it costs
+  // one hash and one comparison, which is most adds once the registers fill.
+  // Allocated by the first add.
+  let local: Uint8Array | undefined;
+  let learnedAll = false;
+  // Registers raised since the last write (an index may repeat).
   let touched: number[] = [];
   const register: HllRegister = { index: 0, rank: 0 };
 
-  const raiseRegister = (index: number, rank: number): void => {
-    pending ??= new Uint8Array(profile.registerCount);
-    const current = pending[index];
-    if (current >= rank) return;
-    if (current === 0) touched.push(index);
-    pending[index] = rank;
-  };
   const raise = (item: SketchItem): void => {
     const { index, rank } = profile.register(item, register);
-    raiseRegister(index, rank);
+    local ??= new Uint8Array(profile.registerCount);
+    if (local[index] >= rank) return;
+    local[index] = rank;
+    touched.push(index);
   };
 
   const batch = new WriteBatch(async () => {
-    const taken = pending;
-    if (taken === undefined) return;
-    const indices = Int32Array.from(touched).sort();
-    const ranks = Array.from(indices, (index) => taken[index]);
-    pending = undefined;
+    if (local === undefined || touched.length === 0) return;
+    const registers = local;
+    const indices = uniqueSorted(touched);
     touched = [];
+    const ranks = indices.map((index) => registers[index]);
     try {
-      const delta = grownEntries(await store.get(key), Array.from(indices), ranks);
+      const current = await store.get(key);
+      const delta = grownEntries(current, indices, ranks);
       if (delta.indices.length > 0) await store.put(key, delta);
+      if (current !== undefined && !learnedAll) {
+        // Once: learn what others wrote, so their registers filter our adds too.
+        learnedAll = true;
+        current.forEach((index, rank) => {
+          if (index < registers.length && rank > registers[index]) registers[index] = rank;
+        });
+      }
     } catch (error) {
-      // Nothing is lost: the ranks go back to the pending batch, for the next write.
-      indices.forEach((index, entry) => raiseRegister(index, ranks[entry]));
+      // Nothing is lost: the ranks stay in the local registers; mark them for the next write.
+      touched.push(...indices);
       throw error;
     }
   });
@@ -94,4 +102,14 @@ export function hllHandle(store: SketchStore, key: string, options?: HllOptions)
     },
     flush,
   };
+}
+
+/** The distinct values of `indices`, ascending. */
+function uniqueSorted(indices: readonly number[]): number[] {
+  const sorted = Int32Array.from(indices).sort();
+  const unique: number[] = [];
+  for (let position = 0; position < sorted.length; position++) {
+    if (position === 0 || sorted[position] !== sorted[position - 1]) unique.push(sorted[position]);
+  }
+  return unique;
 }

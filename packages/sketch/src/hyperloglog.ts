@@ -48,18 +48,26 @@ export function hllAdd(registers: Uint8Array, item: SketchItem, options?: HllOpt
  */
 export function hllDelta(items: Iterable<SketchItem>, options?: HllOptions): VectorEntries {
   const profile = profileOf(options);
-  const ranks = new Uint8Array(profile.registerCount);
+  if (deltaRanks.length < profile.registerCount) deltaRanks = new Uint8Array(profile.registerCount);
+  // A shared scratch array, left all zero again before returning: no allocation per call.
+  const ranks = deltaRanks;
   const touched: number[] = [];
-  for (const item of items) {
-    const { index, rank } = profile.register(item, scratchRegister);
-    const current = ranks[index];
-    if (current >= rank) continue;
-    if (current === 0) touched.push(index);
-    ranks[index] = rank;
+  try {
+    for (const item of items) {
+      const { index, rank } = profile.register(item, scratchRegister);
+      const current = ranks[index];
+      if (current >= rank) continue;
+      if (current === 0) touched.push(index);
+      ranks[index] = rank;
+    }
+    const indices = Array.from(Int32Array.from(touched).sort());
+    return { kind: 'sparse', indices, values: indices.map((index) => ranks[index]) };
+  } finally {
+    for (const index of touched) ranks[index] = 0;
   }
-  const indices = Array.from(Int32Array.from(touched).sort());
-  return { kind: 'sparse', indices, values: indices.map((index) => ranks[index]) };
 }
+
+let deltaRanks = new Uint8Array(0);
 
 /** What a HyperLogLog count reads: a key's vector or entries. */
 export type HllVector = MaxVector | VectorEntries;
