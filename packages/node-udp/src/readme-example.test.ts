@@ -48,4 +48,10 @@ describe('README example', () => {
     const logged = await runExample(example ?? '');
     expect(logged).toEqual(['{"0":5,"1":3}', '0', 'alive', '{"0":5,"1":3}']);
   });
+
+  it('counts with sketch handles on a node, and logs what its comments say', async () => {
+    const example = readmeExamples().find((source) => source.includes('node.hll('));
+    expect(example).toBeDefined();
+    expect(await runExample(example ?? '')).toEqual(['2', '3']);
+  });
 });

@@ -15,11 +15,12 @@ function expectedLogs(source: string): string[] {
 }
 
 /**
- * Runs a README example (plain JavaScript apart from its imports) with its
+ * Runs a README example (plain JavaScript apart from its imports, awaiting
+ * as it likes) with its
  * imports of '@vig/crdt-core' and '@vig/sketch' bound to those packages'
  * entries, and returns what it logs.
  */
-function runExample(source: string): string[] {
+async function runExample(source: string): Promise<string[]> {
   const body = source.replace(/^import[\s\S]*?from '@vig\/[a-z-]+';\n/gm, '');
   const bindings: Record<string, unknown> = { ...crdtCore, ...sketch };
   const logged: string[] = [];
@@ -31,8 +32,10 @@ function runExample(source: string): string[] {
   try {
     const names = Object.keys(bindings);
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the README's own example text
-    const example = new Function(...names, body) as (...values: unknown[]) => void;
-    example(...names.map((name) => bindings[name]));
+    // An async function, so examples may await (the handles' examples do).
+    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as FunctionConstructor;
+    const example = new AsyncFunction(...names, body) as (...values: unknown[]) => Promise<void>;
+    await example(...names.map((name) => bindings[name]));
   } finally {
     log.mockRestore();
   }
@@ -49,6 +52,7 @@ describe('README examples', () => {
       'bloomHas',
       'minHashSimilarity',
       'lastSeen',
+      'sketchHandles',
     ]) {
       expect(
         examples.some((example) => example.includes(name)),
@@ -59,8 +63,8 @@ describe('README examples', () => {
 
   it.each(examples.map((example, position) => [position, example] as const))(
     'example %i runs and logs what its comments say',
-    (_, example) => {
-      expect(runExample(example)).toEqual(expectedLogs(example));
+    async (_, example) => {
+      expect(await runExample(example)).toEqual(expectedLogs(example));
     },
   );
 });
