@@ -4,51 +4,14 @@
  * clean stop on SIGTERM.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, killAll, runVig, startVig } from '../test/vig-process.js';
-import type { VigProcess } from '../test/vig-process.js';
+import { freePort, killAll, runVig } from '../test/vig-process.js';
+import { client, serve, serveTwo } from '../test/vig-serve.js';
 
 afterEach(killAll);
 
-/** Starts `vig serve --memory --local` on `host` and waits for its `started` line. */
-async function serve(
-  host: string,
-  join: string[] = [],
-): Promise<{ vig: VigProcess; address: string }> {
-  const address = `${host}:${await freePort(host)}`;
-  const vig = startVig([
-    'serve',
-    '--bind',
-    address,
-    '--memory',
-    '--local',
-    ...join.flatMap((seed) => ['--join', seed]),
-  ]);
-  await vig.waitForLog((line) => line.msg === 'started', 'started');
-  return { vig, address };
-}
-
-/** Runs a client command and expects exit 0 with nothing on stderr; returns stdout. */
-async function client(args: string[]): Promise<string> {
-  const run = await runVig(args);
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
-  return run.stdout;
-}
-
 describe('vig serve with the client commands', () => {
   it('writes and reads through separate processes, printing the documented JSON', async () => {
-    const first = await serve('127.0.0.2');
-    const second = await serve('127.0.0.3', [first.address]);
-    await Promise.all([
-      first.vig.waitForLog(
-        (line) => line.msg === 'member-up' && line.address === second.address,
-        'member-up',
-      ),
-      second.vig.waitForLog(
-        (line) => line.msg === 'member-up' && line.address === first.address,
-        'member-up',
-      ),
-    ]);
+    const [first, second] = await serveTwo(['127.0.0.2', '127.0.0.3']);
     const node = ['--node', first.address];
 
     expect(await client(['put', 'foo', '0=5', '3=7', ...node])).toBe('put foo 0=5 3=7\n');

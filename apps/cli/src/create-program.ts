@@ -1,10 +1,14 @@
 import { Command } from 'commander';
 import { addAggregateCommand } from './agg-command.js';
+import { addBloomCommand } from './bloom-command.js';
 import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
+import { addCounterCommand } from './counter-command.js';
 import { addDemoCommand } from './demo-command.js';
 import { addGetCommand } from './get-command.js';
+import { addHllCommand } from './hll-command.js';
 import { addMembersCommand } from './members-command.js';
+import { addMinHashCommand } from './minhash-command.js';
 import { oneLine } from './one-line.js';
 import { packageVersion } from './package-version.js';
 import { addPutCommand } from './put-command.js';
@@ -16,7 +20,8 @@ const COMMANDER_PREFIX = /^error:\s*/;
 
 /**
  * Builds the `vig` command: `serve`, `put`, `get`, `search`, `agg`,
- * `members` and `demo`, writing to `io`. Commander never exits the process:
+ * `members`, the sketch commands (`hll`, `counter`, `bloom`, `minhash`) and
+ * `demo`, writing to `io`. Commander never exits the process:
  * a usage mistake is written to `io.stderr` as one line and thrown as a
  * `CommanderError` (`exitOverride`), which {@link runCli} turns into exit
  * code 2. Parse it with `parseAsync(argv, { from: 'user' })`.
@@ -39,6 +44,10 @@ export function createProgram(io: CliIo = processIo()): Command {
   addSearchCommand(program, io);
   addAggregateCommand(program, io);
   addMembersCommand(program, io);
+  addHllCommand(program, io);
+  addCounterCommand(program, io);
+  addBloomCommand(program, io);
+  addMinHashCommand(program, io);
   addDemoCommand(program, io);
   return program;
 }

@@ -1,8 +1,10 @@
 /**
  * @packageDocumentation
  * The `vig` command: run a node in the foreground (`vig serve`), read and
- * write keys through any node (`put`, `get`, `search`, `agg`, `members`), and
- * watch a local cluster converge (`vig demo`). Built on commander; exit codes
+ * write keys through any node (`put`, `get`, `search`, `agg`, `members`),
+ * use them as sketches (`hll`, `counter`, `bloom`, `minhash`, with
+ * HyperLogLogs moved to and from Redis), and watch a local cluster converge
+ * (`vig demo`). Built on commander; exit codes
  * are 0 (done), 1 (the work failed) and 2 (bad usage), each failure one line
  * on stderr. This entry exports the command builder, so a program can embed
  * `vig` or run it in-process.
@@ -32,6 +34,9 @@ export type { ExitCode } from './exit-codes.js';
 export { UsageError } from './usage-error.js';
 export { DemoTimeoutError } from './demo-timeout-error.js';
 export { DemoDisagreementError } from './demo-disagreement-error.js';
+export { CounterStateError } from './counter-state-error.js';
+export { RedisValueError } from './redis-value-error.js';
+export { StateLockError } from './state-lock-error.js';
 export { runServe } from './run-serve.js';
 export type { ServeOptions } from './run-serve.js';
 export { runDemo } from './run-demo.js';

@@ -47,10 +47,11 @@ export class VigProcess {
   #partial = '';
   #exit: ProcessExit | undefined;
 
-  /** Starts `node NODE-ARGUMENTS…` in apps/cli. */
-  constructor(nodeArguments: readonly string[]) {
+  /** Starts `node NODE-ARGUMENTS…` in apps/cli, with `env` added to this process's environment. */
+  constructor(nodeArguments: readonly string[], env: NodeJS.ProcessEnv = {}) {
     this.#child = spawn(process.execPath, nodeArguments, {
       cwd: cliFolder,
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     running.add(this);
@@ -129,9 +130,9 @@ export class VigProcess {
   }
 }
 
-/** Starts `vig ARGS…` and returns at once. */
-export function startVig(args: readonly string[]): VigProcess {
-  return new VigProcess([...sourceArguments, ...args]);
+/** Starts `vig ARGS…` (with `env` added to the environment) and returns at once. */
+export function startVig(args: readonly string[], env?: NodeJS.ProcessEnv): VigProcess {
+  return new VigProcess([...sourceArguments, ...args], env);
 }
 
 /** What a finished `vig` run printed. */
@@ -140,9 +141,9 @@ export interface VigRun extends ProcessExit {
   readonly stderr: string;
 }
 
-/** Runs `vig ARGS…` to its end. */
-export async function runVig(args: readonly string[]): Promise<VigRun> {
-  return finished(startVig(args));
+/** Runs `vig ARGS…` (with `env` added to the environment) to its end. */
+export async function runVig(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<VigRun> {
+  return finished(startVig(args, env));
 }
 
 /** Runs `bin/vig.js ARGS…`, the package's own launcher, to its end. */
