@@ -31,10 +31,11 @@ async function runExample(source: string): Promise<string[]> {
   });
   try {
     const names = Object.keys(bindings);
+    // The body runs inside an async arrow, so examples may await (the handles' examples do).
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the README's own example text
-    // An async function, so examples may await (the handles' examples do).
-    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as FunctionConstructor;
-    const example = new AsyncFunction(...names, body) as (...values: unknown[]) => Promise<void>;
+    const example = new Function(...names, `return (async () => {\n${body}\n})();`) as (
+      ...values: unknown[]
+    ) => Promise<void>;
     await example(...names.map((name) => bindings[name]));
   } finally {
     log.mockRestore();
