@@ -60,11 +60,36 @@ export function hllDelta(items: Iterable<SketchItem>, options?: HllOptions): Vec
       if (current === 0) touched.push(index);
       ranks[index] = rank;
     }
-    const indices = Array.from(Int32Array.from(touched).sort());
-    return { kind: 'sparse', indices, values: indices.map((index) => ranks[index]) };
+    return { kind: 'sparse', ...touchedEntries(ranks, touched, profile.registerCount) };
   } finally {
     for (const index of touched) ranks[index] = 0;
   }
+}
+
+/**
+ * The touched registers of `ranks`, ascending: by a scan of every register
+ * when many are touched (cheaper than sorting them), else by sorting.
+ */
+function touchedEntries(
+  ranks: Uint8Array,
+  touched: readonly number[],
+  registerCount: number,
+): { indices: number[]; values: number[] } {
+  const indices: number[] = [];
+  const values: number[] = [];
+  if (touched.length * 64 >= registerCount) {
+    for (let index = 0; index < registerCount; index++) {
+      if (ranks[index] === 0) continue;
+      indices.push(index);
+      values.push(ranks[index]);
+    }
+    return { indices, values };
+  }
+  for (const index of Int32Array.from(touched).sort()) {
+    indices.push(index);
+    values.push(ranks[index]);
+  }
+  return { indices, values };
 }
 
 let deltaRanks = new Uint8Array(0);
