@@ -48,6 +48,7 @@ export {
   createUdpTransport,
 } from './udp-transport.js';
 export type { UdpTransport, UdpTransportOptions } from './udp-transport.js';
+export { readKernelReceiveDrops } from './udp-kernel-drops.js';
 export type { UdpTransportStats } from './udp-transport-stats.js';
 export { InvalidBindAddressError, InvalidUdpOptionError, UdpBindError } from './udp-errors.js';
 export type { DurableStore, LoadedVectors } from './durable-store.js';
