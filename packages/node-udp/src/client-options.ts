@@ -1,12 +1,18 @@
 import { parsePeerAddress, peerAddress } from '@vig/gossip';
 import type { PeerAddress } from '@vig/gossip';
 import { ClientOptionsError } from './client-errors.js';
+import { keySourceOf } from './cluster-keys.js';
+import type { KeyOptions, KeySource } from './cluster-keys.js';
 
 /** Milliseconds a client waits for each node by default: 2000. */
 export const DEFAULT_CLIENT_TIMEOUT = 2_000;
 
-/** How to build a client (see `createClient`). */
-export interface ClientOptions {
+/**
+ * How to build a client (see `createClient`). A client of a keyed cluster
+ * needs its key (`key` or `keyFile`, and its `label`, from {@link KeyOptions}):
+ * without it, nodes drop every datagram it sends.
+ */
+export interface ClientOptions extends KeyOptions {
   /** Nodes to ask, `host:port`, each as the node's own address (its `node.address`); tried in order. */
   readonly nodes: readonly string[];
   /** Milliseconds to wait for each node before trying the next; default {@link DEFAULT_CLIENT_TIMEOUT}. */
@@ -26,6 +32,8 @@ export interface CheckedClientOptions {
   readonly nodes: readonly PeerAddress[];
   readonly timeout: number;
   readonly bind: string;
+  /** Where the cluster keys come from, if anywhere. */
+  readonly keys: KeySource;
 }
 
 /**
@@ -52,7 +60,18 @@ export function checkClientOptions(options: ClientOptions): CheckedClientOptions
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
     throw new ClientOptionsError('onWarning', `is ${typeof options.onWarning}`, 'a function');
   }
-  return { nodes, timeout, bind: options.bind ?? defaultBind(nodes[0]) };
+  const keys = keySourceOf(options, refuseClientOption);
+  return { nodes, timeout, bind: options.bind ?? defaultBind(nodes[0]), keys };
+}
+
+/** Makes a {@link ClientOptionsError}. */
+export function refuseClientOption(
+  option: string,
+  problem: string,
+  expected: string,
+  options?: ErrorOptions,
+): ClientOptionsError {
+  return new ClientOptionsError(option, problem, expected, options);
 }
 
 function nodesOf(nodes: readonly string[]): PeerAddress[] {

@@ -32,15 +32,21 @@ export function queryDatagrams(key: string): Uint8Array[] {
 
 /**
  * A write: `entries` merged into `key` under max, then spread by the node as
- * its own growth (ttl {@link DEFAULT_TTL}, as a node's local write).
+ * its own growth (ttl {@link DEFAULT_TTL}, as a node's local write), in
+ * datagrams of at most `budget` bytes (less than the default when they will
+ * be sealed).
  *
  * @throws the wire's `InvalidMessageFieldError` for a key too long, crdt-core's
  *   `InvalidIndexError`/`InvalidValueError` for an entry out of range
  */
-export function writeDatagrams(key: string, entries: VectorEntries): Uint8Array[] {
+export function writeDatagrams(
+  key: string,
+  entries: VectorEntries,
+  budget = DEFAULT_DATAGRAM_BUDGET,
+): Uint8Array[] {
   return splitMessage(
     { key, vector: entries, ttl: DEFAULT_TTL, full: false, ...clientMarkers },
-    { budget: DEFAULT_DATAGRAM_BUDGET },
+    { budget },
   );
 }
 

@@ -1,18 +1,23 @@
 import { PatternKeyError, forEachEntry, isAggregatePattern, isPattern } from '@vig/crdt-core';
 import type { MaxVector, VectorEntries } from '@vig/crdt-core';
-import type { PeerAddress } from '@vig/gossip';
+import type { PeerAddress, Transport } from '@vig/gossip';
+import { DEFAULT_DATAGRAM_BUDGET, SEALED_OVERHEAD } from '@vig/wire';
 import { MembersCollector, SearchCollector, VectorCollector } from './client-collectors.js';
 import type { ClientMember } from './client-collectors.js';
 import { ClientClosedError, NoAnswerError } from './client-errors.js';
 import { Exchange } from './client-exchange.js';
 import type { AnswerCollector } from './client-exchange.js';
-import { checkClientOptions } from './client-options.js';
+import { checkClientOptions, refuseClientOption } from './client-options.js';
 import type { ClientOptions } from './client-options.js';
+import { loadKeyring } from './cluster-keys.js';
+import type { ClusterKeys, KeySource } from './cluster-keys.js';
+import { reloadKeyFile, setKeys } from './key-rotation.js';
 import { membersRequestDatagram, queryDatagrams, writeDatagrams } from './client-requests.js';
 import { entriesOf } from './node-entries.js';
 import type { EntriesInput } from './node-entries.js';
+import { createSealedTransport } from './sealed-transport.js';
+import type { SealedTransport } from './sealed-transport.js';
 import { createUdpTransport } from './udp-transport.js';
-import type { UdpTransport } from './udp-transport.js';
 
 /**
  * A light client: reads and writes through Vig nodes from inside another
@@ -46,6 +51,20 @@ export interface VigClient {
   put(key: string, entries: EntriesInput): Promise<void>;
   /** A node's membership view: the node itself first (`alive`), then every member with its status. */
   members(): Promise<ClientMember[]>;
+  /**
+   * Replaces the cluster keys of a keyed client, its label kept, as a node's
+   * `setKeys` does: clients follow a key rotation like nodes.
+   *
+   * @throws {@link ClientOptionsError} for a client created without a key, or keys refused
+   */
+  setKeys(keys: ClusterKeys): void;
+  /**
+   * Reads the client's key file again and uses its keys.
+   *
+   * @returns a promise rejecting with {@link ClientOptionsError} for a client
+   *   created without `keyFile`, or the key file's errors (the keys in use stay)
+   */
+  reloadKeyFile(): Promise<void>;
   /** Closes the socket; requests still waiting reject with {@link ClientClosedError}. Twice is harmless. */
   close(): Promise<void>;
 }
@@ -61,18 +80,38 @@ export interface VigClient {
  * await client.close();
  * ```
  *
- * @throws {@link ClientOptionsError} for options that are missing or out of range
+ * @throws {@link ClientOptionsError} for options that are missing or out of range, or keys refused
+ * @throws `KeyFilePermissionError`, `KeyFileReadError` or `@vig/wire`'s `InvalidKeyFileError`
+ *   for a key file that is open to others, unreadable or malformed
  * @throws the transport's `InvalidBindAddressError` or `UdpBindError` when the socket cannot bind
  */
 export async function createClient(options: ClientOptions): Promise<VigClient> {
   const checked = checkClientOptions(options);
+  const keyring = await loadKeyring(checked.keys, refuseClientOption);
   const transport = await createUdpTransport({
     bind: checked.bind,
     receiveBufferBytes: CLIENT_BUFFER_BYTES,
     sendBufferBytes: CLIENT_BUFFER_BYTES,
     ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
   });
-  return new Client(transport, checked.nodes, checked.timeout);
+  return new Client({
+    transport,
+    sealed: keyring === undefined ? undefined : createSealedTransport(transport, keyring),
+    nodes: checked.nodes,
+    timeout: checked.timeout,
+    keys: checked.keys,
+  });
+}
+
+/** What a {@link Client} is made of. */
+interface ClientParts {
+  /** The socket. */
+  readonly transport: Transport;
+  /** The sealed transport over it, for a keyed cluster: then all traffic goes through it. */
+  readonly sealed: SealedTransport | undefined;
+  readonly nodes: readonly PeerAddress[];
+  readonly timeout: number;
+  readonly keys: KeySource;
 }
 
 /**
@@ -85,9 +124,13 @@ const CLIENT_BUFFER_BYTES = 212_992;
 const PUT_ROUNDS = 4;
 
 class Client implements VigClient {
-  readonly #transport: UdpTransport;
+  readonly #transport: Transport;
+  readonly #sealed: SealedTransport | undefined;
+  readonly #keys: KeySource;
   readonly #nodes: readonly PeerAddress[];
   readonly #timeout: number;
+  /** The largest write datagram: the default budget, less the envelope when sealed. */
+  readonly #budget: number;
   /** The node tried first: the last one that answered. */
   #preferred = 0;
   #current: Exchange | undefined;
@@ -95,10 +138,14 @@ class Client implements VigClient {
   #queue: Promise<unknown> = Promise.resolve();
   #closed: Promise<void> | undefined;
 
-  constructor(transport: UdpTransport, nodes: readonly PeerAddress[], timeout: number) {
+  constructor(parts: ClientParts) {
+    const transport = parts.sealed ?? parts.transport;
     this.#transport = transport;
-    this.#nodes = nodes;
-    this.#timeout = timeout;
+    this.#sealed = parts.sealed;
+    this.#keys = parts.keys;
+    this.#nodes = parts.nodes;
+    this.#timeout = parts.timeout;
+    this.#budget = DEFAULT_DATAGRAM_BUDGET - (this.#sealed === undefined ? 0 : SEALED_OVERHEAD);
     transport.onReceive((bytes) => this.#current?.receive(bytes));
   }
 
@@ -124,7 +171,7 @@ class Client implements VigClient {
     if (isPattern(key)) throw new PatternKeyError(key);
     const wanted = entriesOf(entries);
     // Encoded now, so a bad key or entry rejects before anything is sent.
-    const requests = [...writeDatagrams(key, wanted), ...queryDatagrams(key)];
+    const requests = [...writeDatagrams(key, wanted, this.#budget), ...queryDatagrams(key)];
     // Zeros are no entries: a write of only zeros would read as a query.
     if (!hasNonZeroEntry(wanted)) return;
     await this.#enqueue(() => this.#putEverywhere(key, wanted, requests));
@@ -136,6 +183,14 @@ class Client implements VigClient {
       () => [membersRequestDatagram()],
     );
     return collector.results();
+  }
+
+  setKeys(keys: ClusterKeys): void {
+    setKeys(this.#sealed, keys, refuseClientOption);
+  }
+
+  async reloadKeyFile(): Promise<void> {
+    await reloadKeyFile(this.#sealed, this.#keys, refuseClientOption);
   }
 
   close(): Promise<void> {

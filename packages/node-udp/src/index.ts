@@ -4,7 +4,12 @@
  * UDP socket, its max vectors kept in a durable LMDB store) and the light
  * client that reads and writes through nodes from other processes. The
  * transport and the stores are exported too, for those who assemble their
- * own. See the README for the whole API and STORAGE.md for what is durable.
+ * own. Given a cluster key (`key` or `keyFile`), nodes and clients seal every
+ * datagram (`@vig/wire`'s AES-256-GCM envelope, through
+ * {@link createSealedTransport}); without one, a node refuses to listen
+ * beyond loopback unless `insecure: true` (protected mode). See the README
+ * for the whole API, STORAGE.md for what is durable, and docs/security.md
+ * for the threat model and key rotation.
  *
  * @example
  * ```ts
@@ -26,7 +31,13 @@
  * ```
  */
 export { createNode } from './vig-node.js';
-export type { NodeOptions, NodeTransportMetrics, VigNode, VigNodeMetrics } from './vig-node.js';
+export type {
+  NodeOptions,
+  NodeSecurityMetrics,
+  NodeTransportMetrics,
+  VigNode,
+  VigNodeMetrics,
+} from './vig-node.js';
 export type { EntriesInput } from './node-entries.js';
 export { NodeOptionsError, NodeStoppedError } from './node-errors.js';
 export type { NodeStorageMetrics } from './node-persistence.js';
@@ -37,6 +48,15 @@ export type { ClientMember } from './client-collectors.js';
 export { ClientClosedError, ClientOptionsError, NoAnswerError } from './client-errors.js';
 export { ANSWER_GRACE, ANSWER_SETTLE, RESENDS } from './client-exchange.js';
 export { DEFAULT_CLIENT_TIMEOUT } from './client-options.js';
+export type { ClusterKeys, KeyOptions } from './cluster-keys.js';
+export { newClusterKey, nodeEnvelopeCrypto } from './node-envelope-crypto.js';
+export { createSealedTransport } from './sealed-transport.js';
+export type { SealedTransport, SealedTransportOptions } from './sealed-transport.js';
+export { SECURITY_DROP_REASONS } from './sealed-transport-stats.js';
+export type { SealedTransportStats, SecurityDropReason } from './sealed-transport-stats.js';
+export { MAX_KEY_FILE_BYTES, readKeyFile } from './read-key-file.js';
+export { isLoopbackAddress } from './protected-mode.js';
+export { KeyFilePermissionError, KeyFileReadError, ProtectedModeError } from './security-errors.js';
 export type { ClientOptions } from './client-options.js';
 export {
   DEFAULT_MAX_PENDING_SENDS,

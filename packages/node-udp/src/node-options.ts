@@ -1,5 +1,8 @@
 import { gossipConfig, membershipConfig, peerAddress } from '@vig/gossip';
 import type { GossipConfig, MembershipConfig, PeerAddress } from '@vig/gossip';
+import { DEFAULT_DATAGRAM_BUDGET, SEALED_OVERHEAD } from '@vig/wire';
+import { keySourceOf } from './cluster-keys.js';
+import type { KeyOptions, KeySource } from './cluster-keys.js';
 import { NodeOptionsError } from './node-errors.js';
 import { checkWriterId } from './node-writer-id.js';
 
@@ -11,10 +14,20 @@ export type NodeStorage =
 export interface CheckedNodeOptions {
   readonly storage: NodeStorage;
   readonly seeds: readonly PeerAddress[];
+  /** Where the cluster keys come from, if anywhere. */
+  readonly keys: KeySource;
+  /** Protected mode waived. */
+  readonly insecure: boolean;
+  /**
+   * The gossip settings for the engine: as given, but with a key the
+   * datagram budget less the sealed envelope's 40 bytes, so that sealed
+   * datagrams stay within the budget.
+   */
+  readonly gossip: Partial<GossipConfig> | undefined;
 }
 
 /** The options `checkNodeOptions` reads (the node's own `NodeOptions`, as plain JavaScript may pass them). */
-export interface NodeOptionsInput {
+export interface NodeOptionsInput extends KeyOptions {
   readonly bind: string;
   readonly seeds?: readonly string[];
   readonly dataDir?: string;
@@ -23,14 +36,16 @@ export interface NodeOptionsInput {
   readonly gossip?: Partial<GossipConfig>;
   readonly onWarning?: (message: string) => void;
   readonly writerId?: number;
+  readonly insecure?: boolean;
 }
 
 const storageChoice = 'exactly one of dataDir (a directory for the LMDB store) and memory: true';
 
 /**
  * Checks a node's options: `bind` a string (the transport checks its form),
- * exactly one storage, seeds that are `host:port`, and membership and gossip
- * settings the engine accepts.
+ * exactly one storage, seeds that are `host:port`, membership and gossip
+ * settings the engine accepts, and the shape of the key options (the keys
+ * are read and checked when the keyring is made).
  *
  * @throws {@link NodeOptionsError} naming the option, with the engine's error as `cause`
  */
@@ -47,7 +62,40 @@ export function checkNodeOptions(options: NodeOptionsInput): CheckedNodeOptions 
   if (options.writerId !== undefined) checkWriterId(options.writerId, 'writerId');
   checkConfig('membership', () => membershipConfig(options.membership));
   checkConfig('gossip', () => gossipConfig(options.gossip));
-  return { storage: storageOf(options), seeds: seedsOf(options.seeds) };
+  if (options.insecure !== undefined && typeof options.insecure !== 'boolean') {
+    throw new NodeOptionsError('insecure', `is ${describe(options.insecure)}`, 'a boolean');
+  }
+  const keys = keySourceOf(options, refuseNodeOption);
+  return {
+    storage: storageOf(options),
+    seeds: seedsOf(options.seeds),
+    keys,
+    insecure: options.insecure === true,
+    gossip: keys.kind === 'none' ? options.gossip : sealedGossip(options.gossip),
+  };
+}
+
+/** Makes a {@link NodeOptionsError}. */
+export function refuseNodeOption(
+  option: string,
+  problem: string,
+  expected: string,
+  options?: ErrorOptions,
+): NodeOptionsError {
+  return new NodeOptionsError(option, problem, expected, options);
+}
+
+/** `gossip` with its datagram budget less the sealed envelope's overhead. */
+function sealedGossip(gossip: Partial<GossipConfig> | undefined): Partial<GossipConfig> {
+  const budget = gossip?.datagramBudget ?? DEFAULT_DATAGRAM_BUDGET;
+  if (budget <= SEALED_OVERHEAD) {
+    throw new NodeOptionsError(
+      'gossip',
+      `has datagramBudget ${budget}, which leaves no room inside the sealed envelope's ${SEALED_OVERHEAD} bytes`,
+      `a datagramBudget above ${SEALED_OVERHEAD} with a key`,
+    );
+  }
+  return { ...gossip, datagramBudget: budget - SEALED_OVERHEAD };
 }
 
 function storageOf(options: NodeOptionsInput): NodeStorage {

@@ -54,4 +54,10 @@ describe('README example', () => {
     expect(example).toBeDefined();
     expect(await runExample(example ?? '')).toEqual(['2', '3']);
   });
+
+  it('runs a keyed cluster, refusing a client without the key, as its comments say', async () => {
+    const example = readmeExamples().find((source) => source.includes('newClusterKey()'));
+    expect(example).toBeDefined();
+    expect(await runExample(example ?? '')).toEqual(['{"0":5}', 'NoAnswerError', 'true']);
+  });
 });

@@ -9,6 +9,8 @@ import { NodeOptionsError, NodeStoppedError } from './node-errors.js';
 import { InvalidBindAddressError } from './udp-errors.js';
 import { createNode } from './vig-node.js';
 import type { NodeOptions, VigNode } from './vig-node.js';
+import { allAlive } from '../test/all-alive.js';
+import { rejectionOf } from '../test/rejection-of.js';
 import { settle } from '../test/settle.js';
 
 /** Nodes and directories a test opened, stopped and removed after it whatever happened. */
@@ -39,29 +41,6 @@ async function temporaryDirectory(): Promise<string> {
   const directory = await mkdtemp(join(tmpdir(), 'vig-node-'));
   directories.push(directory);
   return directory;
-}
-
-/** Whether every node sees every other as alive. */
-function allAlive(cluster: readonly VigNode[]): boolean {
-  return cluster.every((node) =>
-    cluster.every(
-      (other) =>
-        other === node ||
-        node
-          .members()
-          .some((member) => member.address === other.address && member.status === 'alive'),
-    ),
-  );
-}
-
-/** What `action` rejects with, or undefined. */
-async function rejectionOf(action: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 describe('createNode', () => {

@@ -24,25 +24,41 @@ import type {
   PnCounterHandle,
   SketchHandles,
 } from '@vig/sketch';
+import type { ClusterKeys, KeyOptions, KeySource } from './cluster-keys.js';
+import { loadKeyring } from './cluster-keys.js';
 import type { DurableStore } from './durable-store.js';
+import { reloadKeyFile, setKeys } from './key-rotation.js';
 import { openLmdbStore } from './lmdb-store.js';
 import { openMemoryStore } from './memory-store.js';
 import { entriesOf } from './node-entries.js';
 import type { EntriesInput } from './node-entries.js';
 import { NodeStoppedError } from './node-errors.js';
-import { checkNodeOptions } from './node-options.js';
+import { checkNodeOptions, refuseNodeOption } from './node-options.js';
 import type { NodeStorage } from './node-options.js';
 import { NodePersistence, loadStore } from './node-persistence.js';
 import type { NodeStorageMetrics } from './node-persistence.js';
 import { realTimeScheduler } from './node-scheduler.js';
 import { resolveWriterId } from './node-writer-id.js';
+import { checkProtectedMode } from './protected-mode.js';
+import { createSealedTransport } from './sealed-transport.js';
+import type { SealedTransport } from './sealed-transport.js';
+import type { SealedTransportStats } from './sealed-transport-stats.js';
+import { resolveBindEndpoint } from './udp-bind-address.js';
+import type { BindEndpoint } from './udp-bind-address.js';
 import { createUdpTransport } from './udp-transport.js';
 import type { UdpTransport } from './udp-transport.js';
 import type { UdpTransportStats } from './udp-transport-stats.js';
 
-/** How to build a {@link VigNode}. */
-export interface NodeOptions {
-  /** Where to listen, `host:port` (`[v6]:port`; port 0 for an ephemeral one); the node's address. */
+/**
+ * How to build a {@link VigNode}. With `key` or `keyFile` (and `label`,
+ * from {@link KeyOptions}) every datagram travels sealed; see docs/security.md.
+ */
+export interface NodeOptions extends KeyOptions {
+  /**
+   * Where to listen, `host:port` (`[v6]:port`; port 0 for an ephemeral one);
+   * the node's address. Anything but loopback (127.0.0.0/8, ::1) needs a key,
+   * or `insecure: true` (protected mode).
+   */
   readonly bind: string;
   /** Nodes to join through (`host:port`); re-contacted while they are not live members. Default none. */
   readonly seeds?: readonly string[];
@@ -64,7 +80,21 @@ export interface NodeOptions {
    * at first start; random for a memory node.
    */
   readonly writerId?: number;
+  /**
+   * Runs without a key on an address other than loopback: protected mode
+   * off. Anyone who can reach the port can then write any key, join the
+   * cluster and make the node send traffic. Default false.
+   */
+  readonly insecure?: boolean;
 }
+
+/**
+ * A node's security counters: `sealed: false` for a node without a key;
+ * with one, the sealed transport's counters (datagrams sealed, opened by
+ * key, dropped by reason).
+ */
+export type NodeSecurityMetrics =
+  { readonly sealed: false } | ({ readonly sealed: true } & SealedTransportStats);
 
 /** The UDP transport's counters, and the datagrams waiting for the socket. */
 export interface NodeTransportMetrics extends UdpTransportStats {
@@ -78,6 +108,8 @@ export interface VigNodeMetrics extends NodeMetrics {
   readonly transport: NodeTransportMetrics;
   /** The store's counters. */
   readonly storage: NodeStorageMetrics;
+  /** The sealed envelope's counters. */
+  readonly security: NodeSecurityMetrics;
 }
 
 /**
@@ -122,6 +154,20 @@ export interface VigNode extends SketchHandles {
   metrics(): VigNodeMetrics;
   /** Adds a listener of `change`, `member-up` or `member-down`; the returned function removes it. */
   on<E extends GossipNodeEvent>(event: E, listener: GossipNodeListener<E>): () => void;
+  /**
+   * Replaces the cluster keys of a keyed node at once, its label kept: how
+   * keys rotate without a restart (see docs/security.md for the order).
+   *
+   * @throws {@link NodeOptionsError} for a node created without a key, or keys refused
+   */
+  setKeys(keys: ClusterKeys): void;
+  /**
+   * Reads the node's key file again and uses its keys, as {@link VigNode.setKeys}.
+   *
+   * @returns a promise rejecting with {@link NodeOptionsError} for a node
+   *   created without `keyFile`, or the key file's errors (the keys in use stay)
+   */
+  reloadKeyFile(): Promise<void>;
 }
 
 /**
@@ -138,12 +184,21 @@ export interface VigNode extends SketchHandles {
  * await node.stop({ leave: true });
  * ```
  *
- * @throws {@link NodeOptionsError} for options that are missing or out of range
+ * @throws {@link NodeOptionsError} for options that are missing or out of range, or keys refused
+ * @throws {@link ProtectedModeError} for an address other than loopback without a key or `insecure: true`
+ * @throws {@link KeyFilePermissionError}, {@link KeyFileReadError} or `@vig/wire`'s
+ *   `InvalidKeyFileError` for a key file that is open to others, unreadable or malformed
  * @throws the transport's `InvalidBindAddressError`, `InvalidUdpOptionError` or
  *   `UdpBindError`, or the store's `StoreOpenError`, when those cannot open
  */
 export async function createNode(options: NodeOptions): Promise<VigNode> {
   const checked = checkNodeOptions(options);
+  const endpoint = await resolveBindEndpoint(options.bind);
+  checkProtectedMode(options.bind, endpoint, {
+    keyed: checked.keys.kind !== 'none',
+    insecure: checked.insecure,
+  });
+  const keyring = await loadKeyring(checked.keys, refuseNodeOption);
   const warn = warningSink(options.onWarning);
   const durable = await openStore(checked.storage);
   let transport: UdpTransport | undefined;
@@ -155,7 +210,8 @@ export async function createNode(options: NodeOptions): Promise<VigNode> {
     const { store, skipped } = await loadStore(durable);
     if (skipped > 0) warn(`${skipped} corrupt stored records were skipped at start-up`);
     transport = await createUdpTransport({
-      bind: options.bind,
+      // The address protected mode checked, so a host name cannot resolve elsewhere now.
+      bind: bindOf(endpoint),
       ...(options.receiveBufferBytes === undefined
         ? {}
         : { receiveBufferBytes: options.receiveBufferBytes }),
@@ -163,9 +219,12 @@ export async function createNode(options: NodeOptions): Promise<VigNode> {
     });
     return new Node({
       options,
+      gossip: checked.gossip,
       seeds: checked.seeds,
       durable,
       transport,
+      sealed: keyring === undefined ? undefined : createSealedTransport(transport, keyring),
+      keys: checked.keys,
       store,
       skipped,
       warn,
@@ -176,6 +235,13 @@ export async function createNode(options: NodeOptions): Promise<VigNode> {
     await durable.close();
     throw error;
   }
+}
+
+/** A resolved endpoint as a `bind` option. */
+function bindOf(endpoint: BindEndpoint): string {
+  return endpoint.family === 6
+    ? `[${endpoint.host}]:${endpoint.port}`
+    : `${endpoint.host}:${endpoint.port}`;
 }
 
 function openStore(storage: NodeStorage): Promise<DurableStore> {
@@ -201,9 +267,15 @@ function warningSink(
 /** What a {@link Node} is made of. */
 interface NodeParts {
   readonly options: NodeOptions;
+  /** The gossip settings, the budget adjusted for sealing. */
+  readonly gossip: Partial<GossipConfig> | undefined;
   readonly seeds: readonly PeerAddress[];
   readonly durable: DurableStore;
   readonly transport: UdpTransport;
+  /** The transport sealing datagrams over `transport`, for a keyed node. */
+  readonly sealed: SealedTransport | undefined;
+  /** Where the keys came from. */
+  readonly keys: KeySource;
   readonly store: MaxStore;
   readonly skipped: number;
   readonly warn: (message: string) => void;
@@ -216,17 +288,21 @@ class Node implements VigNode {
   readonly #sketches: SketchHandles;
   readonly #gossip: GossipNode;
   readonly #transport: UdpTransport;
+  readonly #sealed: SealedTransport | undefined;
+  readonly #keys: KeySource;
   readonly #durable: DurableStore;
   readonly #persistence: NodePersistence;
   #stopped: Promise<void> | undefined;
 
   constructor(parts: NodeParts) {
-    const { options, transport } = parts;
+    const { options, transport, sealed } = parts;
     this.#transport = transport;
+    this.#sealed = sealed;
+    this.#keys = parts.keys;
     this.#durable = parts.durable;
     this.#gossip = createGossipNode({
-      ...options.gossip,
-      transport,
+      ...parts.gossip,
+      transport: sealed ?? transport,
       scheduler: realTimeScheduler,
       random: Math.random,
       store: parts.store,
@@ -287,7 +363,20 @@ class Node implements VigNode {
         pendingSends: this.#transport.pendingSends,
       }),
       storage: this.#persistence.metrics(),
+      security: Object.freeze(
+        this.#sealed === undefined
+          ? { sealed: false as const }
+          : { sealed: true as const, ...this.#sealed.stats() },
+      ),
     });
+  }
+
+  setKeys(keys: ClusterKeys): void {
+    setKeys(this.#sealed, keys, refuseNodeOption);
+  }
+
+  async reloadKeyFile(): Promise<void> {
+    await reloadKeyFile(this.#sealed, this.#keys, refuseNodeOption);
   }
 
   on<E extends GossipNodeEvent>(event: E, listener: GossipNodeListener<E>): () => void {

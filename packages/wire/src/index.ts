@@ -9,7 +9,13 @@
  * {@link decodeOperations}), and encodes Vig's sync messages (anti-entropy
  * and membership, between Vig nodes only: {@link encodeSyncMessage},
  * {@link splitSyncMessage}; {@link decodeDatagram} tells them apart from
- * vignette messages).
+ * vignette messages), and seals datagrams for clusters with a key: an
+ * AES-256-GCM envelope under a {@link Keyring} of rotating keys and a
+ * cluster label ({@link sealDatagram}, {@link openDatagram}, never throwing
+ * on hostile input), key files ({@link parseKeyFile}) and the freshness rule
+ * against replays ({@link createReplayGuard}). The cryptographic primitives
+ * are passed in ({@link EnvelopeCrypto}), so the package stays free of
+ * `node:` imports.
  *
  * @example
  * ```ts
@@ -119,3 +125,50 @@ export {
   BatchTooLargeError,
   OperationEncodeError,
 } from './operation-batch-errors.js';
+export type { AeadKey, EnvelopeCrypto } from './envelope-crypto.js';
+export {
+  CLUSTER_KEY_BYTES,
+  CLUSTER_KEY_TEXT_LENGTH,
+  clusterKeyId,
+  formatClusterKey,
+  formatKeyId,
+  generateClusterKey,
+  parseClusterKey,
+} from './cluster-key.js';
+export type { ClusterKeyInput } from './cluster-key.js';
+export { parseKeyFile } from './key-file.js';
+export type { KeyFileKeys } from './key-file.js';
+export { DEFAULT_CLUSTER_LABEL, MAX_CLUSTER_LABEL_BYTES, createKeyring } from './keyring.js';
+export type { Keyring, KeyringEntry, KeyringOptions } from './keyring.js';
+export { NONCE_BYTES } from './nonce-sequence.js';
+export type { NonceSequence } from './nonce-sequence.js';
+export {
+  MAX_SEALED_TIMESTAMP,
+  SEALED_HEADER_BYTES,
+  SEALED_MARKER,
+  SEALED_OVERHEAD,
+  SEALED_VERSION,
+  TAG_BYTES,
+} from './envelope-format.js';
+export { isSealedDatagram, sealDatagram } from './seal-datagram.js';
+export { OPEN_FAILURE_REASONS, openDatagram } from './open-datagram.js';
+export type {
+  OpenFailure,
+  OpenFailureReason,
+  OpenResult,
+  OpenedDatagram,
+} from './open-datagram.js';
+export {
+  DEFAULT_FORGET_AFTER,
+  DEFAULT_MAX_CLOCK_SKEW,
+  DEFAULT_MAX_TRACKED_SENDERS,
+  DEFAULT_REPLAY_WINDOW,
+  createReplayGuard,
+} from './replay-guard.js';
+export type { FreshnessVerdict, ReplayGuard, ReplayGuardOptions } from './replay-guard.js';
+export {
+  InvalidClusterKeyError,
+  InvalidKeyFileError,
+  InvalidKeyringError,
+} from './cluster-key-errors.js';
+export { ReplayGuardOptionsError, SealTimestampError } from './envelope-errors.js';
