@@ -54,6 +54,13 @@ export interface UdpTransportOptions {
   /** Datagrams that may wait for the socket; more are dropped and counted. Default {@link DEFAULT_MAX_PENDING_SENDS}. */
   readonly maxPendingSends?: number;
   /**
+   * The host names a send may resolve through DNS: `'any'` (the default), or
+   * a list (a node gives its seeds' names). A send to another name fails
+   * with `ENOTIP`, counted in `stats().sendErrorsByCode`; IP literals are
+   * always sent to.
+   */
+  readonly resolvableHostnames?: 'any' | readonly string[];
+  /**
    * Called with one line for each thing worth an operator's attention that
    * is not an error: a socket buffer smaller than asked (with the sysctl to
    * raise), the first receive handler that threw, the first socket error.
@@ -125,7 +132,11 @@ export async function createUdpTransport(options: UdpTransportOptions): Promise<
   const socket = createSocket({
     type: endpoint.family === 6 ? 'udp6' : 'udp4',
     ipv6Only: endpoint.family === 6,
-    lookup: literalFirstLookup,
+    lookup: literalFirstLookup(
+      options.resolvableHostnames === undefined || options.resolvableHostnames === 'any'
+        ? 'any'
+        : new Set(options.resolvableHostnames.map((name) => name.toLowerCase())),
+    ),
   });
   await bindSocket(socket, endpoint, options.bind);
   const granted = raiseSocketBuffers(socket, { receiveBufferBytes, sendBufferBytes }, warn);

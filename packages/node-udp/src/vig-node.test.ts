@@ -172,3 +172,21 @@ describe('createNode', () => {
     await expect(node.put('k', { 0: 1 })).rejects.toBeInstanceOf(NodeStoppedError);
   });
 });
+
+describe('host names', () => {
+  it('joins through a seed given by host name, and never looks up a host name learned from the network', async () => {
+    const seed = await openNode({ bind: '127.0.0.1:0' });
+    const port = seed.address.slice(seed.address.lastIndexOf(':') + 1);
+    const other = await openNode({ bind: '127.0.0.2:0', seeds: [`localhost:${port}`] });
+    seed.start();
+    other.start();
+    await seed.put('n:learned.invalid:7000', { 0: 5 });
+    await settle(() =>
+      other
+        .members()
+        .some((member) => member.address === seed.address && member.status === 'alive'),
+    );
+    await settle(() => (other.metrics().transport.sendErrorsByCode['ENOTIP'] ?? 0) > 0);
+    expect(other.metrics().transport.sendErrorsByCode['ENOTFOUND']).toBeUndefined();
+  });
+});

@@ -1,6 +1,7 @@
 import { EMPTY_ENTRIES, PatternKeyError, isPattern } from '@vig/crdt-core';
 import type { MaxStore, MaxVector, VectorEntries } from '@vig/crdt-core';
-import { createGossipNode } from '@vig/gossip';
+import { isIP } from 'node:net';
+import { createGossipNode, parsePeerAddress } from '@vig/gossip';
 import type {
   GossipConfig,
   GossipNode,
@@ -212,6 +213,8 @@ export async function createNode(options: NodeOptions): Promise<VigNode> {
     transport = await createUdpTransport({
       // The address protected mode checked, so a host name cannot resolve elsewhere now.
       bind: bindOf(endpoint),
+      // Only the seeds given here are ever looked up in DNS; addresses learned from the network must be IPs.
+      resolvableHostnames: seedHostnames(checked.seeds),
       ...(options.receiveBufferBytes === undefined
         ? {}
         : { receiveBufferBytes: options.receiveBufferBytes }),
@@ -242,6 +245,14 @@ function bindOf(endpoint: BindEndpoint): string {
   return endpoint.family === 6
     ? `[${endpoint.host}]:${endpoint.port}`
     : `${endpoint.host}:${endpoint.port}`;
+}
+
+/** The host names among `seeds` (IP literals need no lookup). */
+function seedHostnames(seeds: readonly PeerAddress[]): string[] {
+  return seeds.flatMap((seed) => {
+    const host = parsePeerAddress(seed)?.host;
+    return host === undefined || isIP(host) !== 0 ? [] : [host];
+  });
 }
 
 function openStore(storage: NodeStorage): Promise<DurableStore> {
