@@ -49,7 +49,11 @@ export { largerEntries } from './larger-entries.js';
 export { EMPTY_MERGE_RESULT } from './merge-result.js';
 export type { MergeResult } from './merge-result.js';
 export { MaxStore } from './max-store.js';
-export type { StoreMergeResult } from './max-store.js';
+export type { MaxStoreOptions, StoreMergeOptions, StoreMergeResult } from './max-store.js';
+export { NO_STORE_LIMITS, storeLimits } from './store-limits.js';
+export type { StoreLimits, StoreRefusal } from './store-limits.js';
+export { InvalidStoreLimitError, StoreLimitError } from './store-limit-errors.js';
+export type { StoreLimitKind } from './store-limit-errors.js';
 export {
   compileKeyPattern,
   isAggregatePattern,

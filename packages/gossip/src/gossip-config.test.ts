@@ -18,6 +18,7 @@ describe('gossipConfig', () => {
     expect(
       gossipConfig({ antiEntropyInterval: 0, retransmitMultiplier: 0 }).antiEntropyInterval,
     ).toBe(0);
+    expect(gossipConfig({ sourceRate: 0 }).sourceRate).toBe(0);
   });
 
   it.each([
@@ -26,6 +27,11 @@ describe('gossipConfig', () => {
     ['gossipInterval', 0],
     ['datagramBudget', Number.NaN],
     ['maxLeafEntries', 0],
+    ['sourceBurst', 0],
+    ['maxSources', 0],
+    ['maxKeys', 0],
+    ['maxEntriesPerKey', Infinity],
+    ['sourceRate', -1],
   ] as const)('rejects %s = %s, naming the field', (field, value) => {
     expect(() => gossipConfig({ [field]: value })).toThrow(InvalidGossipConfigError);
     expect(() => gossipConfig({ [field]: value })).toThrow(new RegExp(`gossip config ${field} is`));

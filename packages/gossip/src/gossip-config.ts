@@ -58,6 +58,50 @@ export interface GossipConfig {
   readonly maxWantKeys: number;
   /** Whole keys pushed to a peer not known as a Vig node, per anti-entropy turn with it: 4. */
   readonly plainRepairKeys: number;
+  /**
+   * Datagrams waiting in all per-peer queues together; more are dropped as
+   * `queue-full`: 16384 (at most about 23 MiB of 1400-byte datagrams). Replies
+   * can go to any number of addresses, each with a queue, so the total needs
+   * a bound of its own; 64 peers' full queues fit in it.
+   */
+  readonly maxQueuedDatagrams: number;
+  /**
+   * Datagrams per second one source address may send; more are dropped before
+   * decoding, as `rate-limited`: 10000. Far above what a node sends one peer
+   * (its whole output is paced to `bytesPerInterval`, about 1.3 MB/s, most of
+   * it spread over many peers) or a client's bursts, while a single flooding
+   * address gets at most this much of the node's decoding. 0 disables it.
+   */
+  readonly sourceRate: number;
+  /**
+   * Datagrams a source may send at once, after a quiet spell: 20000, two
+   * seconds at `sourceRate`, so a burst (a large vector's datagrams, a repair
+   * after a partition) is never cut.
+   */
+  readonly sourceBurst: number;
+  /**
+   * Source addresses whose rate and amplification budget are tracked; the
+   * least recently seen is forgotten first: 4096 (a few hundred kilobytes). A
+   * forgotten address starts afresh with a full bucket and no credit, so
+   * spoofing many addresses neither grows memory nor earns any of them more.
+   */
+  readonly maxSources: number;
+  /** Milliseconds after which a source not heard from starts afresh: 60000. */
+  readonly sourceIdleTimeout: number;
+  /**
+   * Keys the store may hold: 10,000,000 (a gigabyte or more of small
+   * vectors). A remote update that would create another is refused and
+   * counted as `key-limit`; a local `put` throws `StoreLimitError`. Nothing is
+   * ever evicted to make room.
+   */
+  readonly maxKeys: number;
+  /**
+   * Non-zero entries one key's vector may hold: 1,000,000 (24 MB sparse; a
+   * dense HyperLogLog holds 16384). Entries at new indices beyond it are
+   * refused and counted as `vector-limit` (the rest of the update merges); a
+   * local `put` throws `StoreLimitError`.
+   */
+  readonly maxEntriesPerKey: number;
 }
 
 /** The defaults (their reasons are on {@link GossipConfig}'s fields). */
@@ -77,6 +121,13 @@ export const DEFAULT_GOSSIP_CONFIG: GossipConfig = Object.freeze({
   maxRepairKeys: 128,
   maxWantKeys: 256,
   plainRepairKeys: 4,
+  maxQueuedDatagrams: 16_384,
+  sourceRate: 10_000,
+  sourceBurst: 20_000,
+  maxSources: 4096,
+  sourceIdleTimeout: 60_000,
+  maxKeys: 10_000_000,
+  maxEntriesPerKey: 1_000_000,
 });
 
 /** The defaults under the name of the setting they suit: a LAN or a data centre. */
@@ -115,6 +166,11 @@ const positiveFields: ReadonlySet<keyof GossipConfig> = new Set([
   'gossipInterval',
   'bytesPerInterval',
   'maxLeafEntries',
+  'sourceBurst',
+  'maxSources',
+  'sourceIdleTimeout',
+  'maxKeys',
+  'maxEntriesPerKey',
 ]);
 
 /**

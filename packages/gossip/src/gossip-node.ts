@@ -21,11 +21,12 @@ import type { GossipConfig } from './gossip-config.js';
 import { KeyDigest } from './key-digest.js';
 import { LAN_MEMBERSHIP } from './membership-config.js';
 import type { MembershipConfig } from './membership-config.js';
-import type { Member, MembershipTransition } from './membership-status.js';
+import type { Member, MemberStatus, MembershipTransition } from './membership-status.js';
 import { createMembershipTable } from './membership-table.js';
 import type { MembershipTable } from './membership-table.js';
-import { applyMessage, messageRulesConfig } from './message-rules.js';
+import { applyMessage, isQueryVector, messageRulesConfig } from './message-rules.js';
 import type { MessageOutcome, MessageRulesConfig, MessageRulesContext } from './message-rules.js';
+import { minimumMessageBytes } from './message-size.js';
 import { NodeEvents } from './node-events.js';
 import type { GossipNodeEvent, GossipNodeListener } from './node-events.js';
 import { NodeMetricsCounters } from './node-metrics.js';
@@ -44,6 +45,8 @@ import { choosePeers } from './random-peers.js';
 import { RumourQueue, retransmitLimit } from './rumour-queue.js';
 import type { RandomSource, Scheduler } from './scheduler.js';
 import { SendPacer } from './send-pacer.js';
+import { SourceLimits } from './source-limits.js';
+import { SourceValidation } from './source-validation.js';
 import type { PeerAddress, Transport } from './transport.js';
 
 /** How to build a {@link GossipNode}: the injected parts, and {@link GossipConfig} overrides. */
@@ -54,12 +57,29 @@ export interface GossipNodeOptions extends Partial<GossipConfig> {
   readonly scheduler: Scheduler;
   /** Every random choice (peers, buckets, re-contact jitter). */
   readonly random: RandomSource;
-  /** The replicated state; default a new, empty `MaxStore`. */
+  /**
+   * The replicated state; default a new, empty `MaxStore`. The node sets its
+   * limits to `maxKeys` and `maxEntriesPerKey` (`MaxStore.setLimits`).
+   */
   readonly store?: MaxStore;
   /** Peers to announce to at start and re-contact while they are not live members. */
   readonly seeds?: readonly PeerAddress[];
   /** Membership timings; default {@link LAN_MEMBERSHIP}, overridden field by field. */
   readonly membership?: Partial<MembershipConfig>;
+  /**
+   * The transport authenticates every datagram it delivers (an AEAD envelope
+   * under a cluster key), so a source address cannot be spoofed: no
+   * amplification budget applies to anyone. Default false.
+   */
+  readonly authenticatedTransport?: boolean;
+  /**
+   * Loopback sources (`127.0.0.0/8`, `[::1]`) count as validated, so a client
+   * on this host (`vig get`) gets whole answers however large: hosts drop
+   * datagrams from outside that claim a loopback source. Default true; turn it
+   * off when something on this host relays outside traffic from a loopback
+   * address.
+   */
+  readonly trustLoopback?: boolean;
 }
 
 /** Options of {@link GossipNode.stop}. */
@@ -91,6 +111,8 @@ export interface GossipNode {
    * `fanout` live peers. Returns what grew (empty when nothing did).
    *
    * @throws `PatternKeyError` (from `@vig/crdt-core`) when `key` is a `%` or `*` pattern
+   * @throws `StoreLimitError` (from `@vig/crdt-core`) when the write would create a key
+   *   beyond `maxKeys` or grow the vector beyond `maxEntriesPerKey`; nothing is written
    */
   put(key: string, entries: VectorEntries): VectorEntries;
   /** The stored vector of `key`, if any. */
@@ -143,7 +165,11 @@ class Node implements GossipNode {
   /** The message rules' part of {@link config}, checked once. */
   readonly #rulesConfig: MessageRulesConfig;
   readonly #metrics = new NodeMetricsCounters();
-  readonly #capabilities = new PeerCapabilities();
+  readonly #capabilities: PeerCapabilities;
+  /** Per-source rate limits and amplification budgets. */
+  readonly #sources: SourceLimits;
+  /** Which addresses are answered without a budget. */
+  readonly #validation: SourceValidation;
   readonly #events = new NodeEvents(() => this.#metrics.listenerFailed());
   readonly #rumours = new RumourQueue();
   readonly #digest: KeyDigest;
@@ -159,7 +185,8 @@ class Node implements GossipNode {
   #running = false;
 
   constructor(options: GossipNodeOptions) {
-    const { transport, scheduler, random, store, seeds, membership, ...overrides } = options;
+    const { transport, scheduler, random, store, seeds, membership, ...rest } = options;
+    const { authenticatedTransport = false, trustLoopback = true, ...overrides } = rest;
     this.config = gossipConfig(withoutUndefined(overrides));
     this.#transport = transport;
     this.#scheduler = scheduler;
@@ -172,10 +199,26 @@ class Node implements GossipNode {
     this.address = transport.localAddress;
     this.peerKey = peerKeyOf(this.address);
     this.store = store ?? new MaxStore();
+    this.store.setLimits({
+      maxKeys: this.config.maxKeys,
+      maxEntriesPerKey: this.config.maxEntriesPerKey,
+    });
     this.membership = createMembershipTable({
       self: this.address,
       config: { ...LAN_MEMBERSHIP, ...membership },
       random,
+      maxClients: this.config.maxSources,
+    });
+    this.#capabilities = new PeerCapabilities({
+      isKnownPeer: (address) => this.#peerKeys.has(address),
+      maxStrangers: this.config.maxSources,
+    });
+    this.#sources = new SourceLimits({ ...this.config, budgets: !authenticatedTransport });
+    this.#validation = new SourceValidation({
+      authenticatedTransport,
+      trustLoopback,
+      isLiveMember: (address) => isLive(this.membership.status(address)),
+      maxContacted: this.config.maxSources,
     });
     for (const seed of seeds ?? []) this.membership.addSeed(seed);
     this.#digest = new KeyDigest(this.store);
@@ -187,6 +230,7 @@ class Node implements GossipNode {
     this.#pacer = new SendPacer({
       bytesPerInterval: this.config.bytesPerInterval,
       maxQueuedPerPeer: this.config.maxQueuedPerPeer,
+      maxQueued: this.config.maxQueuedDatagrams,
       transmit: (to, datagram) => this.#transmit(to, datagram),
       onQueueFull: () => this.#metrics.dropped('queue-full'),
     });
@@ -220,6 +264,7 @@ class Node implements GossipNode {
 
   put(key: string, entries: VectorEntries): VectorEntries {
     if (isPattern(key)) throw new PatternKeyError(key);
+    this.store.checkLimits(key, entries);
     // A local write is a message from self: the same rules merge it and forward
     // what grew (never "back" to self, whose reply is dropped below).
     const { outgoing, grew } = applyMessage(
@@ -243,7 +288,7 @@ class Node implements GossipNode {
   }
 
   metrics(): NodeMetrics {
-    return this.#metrics.snapshot();
+    return this.#metrics.snapshot(this.#sources.size);
   }
 
   on<E extends GossipNodeEvent>(event: E, listener: GossipNodeListener<E>): () => void {
@@ -255,12 +300,17 @@ class Node implements GossipNode {
   #receive(bytes: Uint8Array, sender: PeerAddress): void {
     if (!this.#running) return;
     this.#metrics.received(bytes.byteLength);
+    const now = this.#scheduler.now();
+    if (!this.#sources.admit(sender, bytes.byteLength, now)) {
+      this.#metrics.dropped('rate-limited');
+      return;
+    }
     const decoded = decodeDatagram(bytes);
     if (!decoded.ok) {
       this.#metrics.dropped(decoded.error.reason);
       return;
     }
-    const now = this.#scheduler.now();
+    this.#validation.heardFrom(sender);
     const envelope = decoded.kind === 'sync' ? decoded.sync : decoded.message;
     this.#capabilities.noteVersion(sender, envelope.vig);
     this.#emitTransitions(this.membership.heardFrom(sender, now));
@@ -276,6 +326,10 @@ class Node implements GossipNode {
       this.#metrics.dropped('client-peer-key');
       return;
     }
+    if (this.#refusesQuery(message, sender)) {
+      this.#metrics.dropped('amplification-limit');
+      return;
+    }
     let outcome: MessageOutcome;
     try {
       outcome = applyMessage(this.#rulesContext(), message, sender);
@@ -284,8 +338,24 @@ class Node implements GossipNode {
       this.#metrics.dropped('rules-failed');
       return;
     }
+    if (outcome.refused !== undefined) {
+      this.#metrics.dropped(outcome.refused.limit === 'keys' ? 'key-limit' : 'vector-limit');
+    }
     for (const item of outcome.outgoing) this.#sendMessage(item.to, item.message, item.reason);
     this.#afterMerge(message.key, outcome.grew, now);
+  }
+
+  /**
+   * Whether `message` queries one key whose whole vector cannot fit the
+   * amplification budget of `sender`: then it is refused before the rules
+   * copy the vector, so a spoofed query of a large key costs a lookup, not
+   * an answer built and thrown away.
+   */
+  #refusesQuery(message: VignetteMessage, sender: PeerAddress): boolean {
+    if (isPattern(message.key) || !isQueryVector(message.vector)) return false;
+    const stored = this.store.get(message.key);
+    if (stored === undefined || !this.#isBudgeted(sender)) return false;
+    return !this.#sources.covers(sender, message.key.length + stored.size);
   }
 
   /** One step of anti-entropy or the peer exchange (see anti-entropy.ts, peer-exchange.ts). */
@@ -304,7 +374,9 @@ class Node implements GossipNode {
       case 'leaves': {
         const { push, want } = answerLeaves(this.#digest, sync.leaves, this.config);
         for (const key of push) this.#pushKey(sender, key);
-        if (want.length > 0) this.#sendSync(sender, { kind: 'want', hashes: want });
+        // A store at its key limit would refuse what it asked for.
+        const room = this.store.size < this.store.limits.maxKeys;
+        if (want.length > 0 && room) this.#sendSync(sender, { kind: 'want', hashes: want });
         return;
       }
       case 'want':
@@ -316,7 +388,9 @@ class Node implements GossipNode {
         this.#sortedPeers ??= sortPeerKeys(this.#peerKeys);
         const sorted = this.#sortedPeers;
         const range = sync.reply ? undefined : { from: sync.from, to: sync.to, sorted };
-        const { grown, larger } = mergePeerEntries(this.store, sync.peers, this.#peerKeys, range);
+        const merged = mergePeerEntries(this.store, sync.peers, this.#peerKeys, range);
+        const { grown, larger, refused } = merged;
+        if (refused > 0) this.#metrics.dropped('key-limit', refused);
         for (const { address, key, grew } of grown) this.#afterPeerMerge(address, key, grew, now);
         if (!sync.reply && larger.length > 0) {
           this.#sendSync(sender, { kind: 'peers', reply: true, peers: larger });
@@ -406,6 +480,7 @@ class Node implements GossipNode {
   #heartbeatRound(): void {
     const now = this.#scheduler.now();
     this.#firstSightProbes = 0;
+    this.#sources.expire(now, this.config.maxSources);
     this.#emitTransitions(this.membership.tick(now));
     this.#raiseHeartbeat();
     const { vig, plain } = this.#livePeersByProtocol();
@@ -490,11 +565,13 @@ class Node implements GossipNode {
 
   /** Announces this node to `peer` and asks it for every peer key (SPEC §4). */
   #announce(peer: PeerAddress): void {
-    this.#sendMessage(peer, this.#ownKeyMessage(ANNOUNCE_TTL), 'announce');
+    this.#validation.contacted(peer);
+    this.#sendMessage(peer, this.#ownKeyMessage(ANNOUNCE_TTL), 'announce', true);
     this.#sendMessage(
       peer,
       { key: PEER_KEY_SEARCH, vector: EMPTY_ENTRIES, ttl: ANNOUNCE_TTL, full: false },
       'announce',
+      true,
     );
   }
 
@@ -505,18 +582,21 @@ class Node implements GossipNode {
    * whole vector: the peer's current heartbeat, and `vig` if it is a Vig node.
    */
   #probe(peer: PeerAddress): void {
-    this.#sendMessage(peer, this.#ownKeyMessage(0), 'membership');
+    this.#validation.contacted(peer);
+    this.#sendMessage(peer, this.#ownKeyMessage(0), 'membership', true);
     const theirs = this.#peerKeys.get(peer);
     if (theirs === undefined) return;
     this.#sendMessage(
       peer,
       { key: theirs, vector: EMPTY_ENTRIES, ttl: ANNOUNCE_TTL, full: false },
       'membership',
+      true,
     );
   }
 
   #leave(): void {
-    const grew = this.store.merge(this.peerKey, leaveEntries(this.#ownHeartbeat())).grew;
+    const leave = leaveEntries(this.#ownHeartbeat());
+    const grew = this.store.merge(this.peerKey, leave, { ignoreLimits: true }).grew;
     for (const peer of this.membership.livePeers()) {
       // Straight to the transport: stopping clears the pacer's queues.
       for (const datagram of this.#encodeMessage(peer, this.#ownKeyMessage(ANNOUNCE_TTL))) {
@@ -533,7 +613,9 @@ class Node implements GossipNode {
 
   #raiseHeartbeat(): void {
     const heartbeat = nextHeartbeat(this.#ownHeartbeat(), this.#scheduler.now() / 1000);
-    this.store.merge(this.peerKey, { kind: 'sparse', indices: [0], values: [heartbeat] });
+    const entries = { kind: 'sparse', indices: [0], values: [heartbeat] } as const;
+    // The node's own key is never refused: without it, it is no member anywhere.
+    this.store.merge(this.peerKey, entries, { ignoreLimits: true });
   }
 
   #ownKeyMessage(ttl: number): VignetteMessage {
@@ -550,9 +632,24 @@ class Node implements GossipNode {
     this.#sendMessage(peer, { key, vector: vector.toEntries(), ttl: 0, full: true }, 'repair');
   }
 
-  /** Sends one vignette message, split to the peer's budget, with the `vig` marker. */
-  #sendMessage(to: PeerAddress, message: VignetteMessage, reason: SendReason): void {
-    this.#hand(to, this.#encodeMessage(to, message), reason);
+  /**
+   * Sends one vignette message, split to the peer's budget, with the `vig`
+   * marker. Unless it is this node's own `initiative` (an announce, a
+   * probe), what goes to an address not validated spends its amplification
+   * budget, and a message that cannot fit it is refused before it is encoded.
+   */
+  #sendMessage(
+    to: PeerAddress,
+    message: VignetteMessage,
+    reason: SendReason,
+    initiative = false,
+  ): void {
+    const budgeted = !initiative && this.#isBudgeted(to);
+    if (budgeted && !this.#sources.covers(to, minimumMessageBytes(message))) {
+      this.#metrics.dropped('amplification-limit');
+      return;
+    }
+    this.#hand(to, this.#encodeMessage(to, message), reason, budgeted);
   }
 
   #encodeMessage(to: PeerAddress, message: VignetteMessage): Uint8Array[] {
@@ -576,14 +673,32 @@ class Node implements GossipNode {
       this.#metrics.dropped('encode-failed');
       return;
     }
-    const membership = body.kind === 'peers' || body.kind === 'members';
-    this.#hand(to, datagrams, membership ? 'membership' : 'digest');
+    const reason = body.kind === 'peers' || body.kind === 'members' ? 'membership' : 'digest';
+    this.#hand(to, datagrams, reason, this.#isBudgeted(to));
   }
 
-  #hand(to: PeerAddress, datagrams: readonly Uint8Array[], reason: SendReason): void {
+  /**
+   * Hands one message's datagrams to the pacer; when `budgeted`, only if they
+   * fit `to`'s amplification budget whole (else they are refused, counted once).
+   */
+  #hand(
+    to: PeerAddress,
+    datagrams: readonly Uint8Array[],
+    reason: SendReason,
+    budgeted: boolean,
+  ): void {
     if (datagrams.length === 0) return;
+    if (budgeted && !this.#sources.spend(to, totalBytes(datagrams))) {
+      this.#metrics.dropped('amplification-limit');
+      return;
+    }
     this.#metrics.handed(reason, datagrams.length);
     for (const datagram of datagrams) this.#pacer.send(to, datagram);
+  }
+
+  /** Whether what goes to `to` spends its amplification budget: unless `to` is validated. */
+  #isBudgeted(to: PeerAddress): boolean {
+    return !this.#validation.isValidated(to);
   }
 
   #transmit(to: PeerAddress, datagram: Uint8Array): void {
@@ -618,6 +733,18 @@ type SyncBody = SyncMessage extends infer M
     ? Omit<M, 'vig' | 'client'>
     : never
   : never;
+
+/** The bytes of all `datagrams`. */
+function totalBytes(datagrams: readonly Uint8Array[]): number {
+  let bytes = 0;
+  for (const datagram of datagrams) bytes += datagram.byteLength;
+  return bytes;
+}
+
+/** Whether a member's status makes it a live member (gossip goes to it). */
+function isLive(status: MemberStatus | undefined): boolean {
+  return status === 'alive' || status === 'suspect';
+}
 
 /** `overrides` without the fields set to undefined (so defaults apply to them). */
 function withoutUndefined(overrides: Partial<GossipConfig>): Partial<GossipConfig> {

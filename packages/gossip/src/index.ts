@@ -48,7 +48,7 @@ export {
 } from './membership-config.js';
 export type { MembershipConfig } from './membership-config.js';
 export type { Member, MemberStatus, MembershipTransition } from './membership-status.js';
-export { createMembershipTable } from './membership-table.js';
+export { DEFAULT_MAX_CLIENTS, createMembershipTable } from './membership-table.js';
 export type { MembershipTable, MembershipTableOptions } from './membership-table.js';
 export {
   DEFAULT_MESSAGE_RULES_CONFIG,
@@ -97,4 +97,6 @@ export type {
 } from './node-events.js';
 export type { NodeDropReason, NodeMetrics, SendReason } from './node-metrics.js';
 export { PLAIN_PEER_MAX_DATAGRAM_BYTES } from './peer-capabilities.js';
+export { AMPLIFICATION_FACTOR } from './source-limits.js';
+export { isLoopbackAddress } from './source-validation.js';
 export { retransmitLimit } from './rumour-queue.js';

@@ -293,6 +293,18 @@ describe('membership: clients and self', () => {
     expect(table.markClient(peer, 20)).toEqual([]);
   });
 
+  it('remembers at most maxClients clients, the least recently marked forgotten first', () => {
+    const table = createMembershipTable({ self, config: LAN_MEMBERSHIP, maxClients: 100 });
+    table.markClient(peer, 0);
+    for (let index = 0; index < 100_000; index++) {
+      table.markClient(peerAddress(`10.${index >> 16}.${(index >> 8) & 255}.${index & 255}:1`), 0);
+      if (index % 50 === 0) table.markClient(peer, 0);
+    }
+    expect(table.isClient(peer)).toBe(true);
+    expect(table.isClient(peerAddress('10.0.0.0:1'))).toBe(false);
+    expect(table.isClient(peerAddress('10.1.134.159:1'))).toBe(true);
+  });
+
   it('never makes itself a member', () => {
     const table = lanTable();
     expect(table.observe(self, heartbeat(100), 0)).toEqual([]);

@@ -11,6 +11,7 @@ import {
 } from './membership-member.js';
 import type { MemberRecord } from './membership-member.js';
 import { RecontactSchedule } from './membership-recontact.js';
+import { RecencyMap } from './recency-map.js';
 import type { Member, MemberStatus, MembershipTransition } from './membership-status.js';
 import { isLeaveMarked, readPeerHeartbeat } from './peer-key.js';
 import type { RandomSource } from './scheduler.js';
@@ -24,7 +25,17 @@ export interface MembershipTableOptions {
   readonly config?: Partial<MembershipConfig>;
   /** Jitters re-contact waits; without one they are exact (deterministic either way). */
   readonly random?: RandomSource;
+  /**
+   * The most clients remembered, least recently marked forgotten first:
+   * default {@link DEFAULT_MAX_CLIENTS}. Clients send from any address
+   * (spoofed ones too), so the mark must cost bounded memory; a client
+   * forgotten is marked again by its next datagram.
+   */
+  readonly maxClients?: number;
 }
+
+/** Clients a membership table remembers by default: 4096. */
+export const DEFAULT_MAX_CLIENTS = 4096;
 
 /**
  * Who is in the cluster, as one node sees it: pure bookkeeping with no
@@ -94,7 +105,8 @@ export interface MembershipTable {
    * Marks `address` as a client (a sender whose messages carry a client
    * marker): it is answered but never a member, and `observe` and `heardFrom`
    * ignore it from now on. If it was a member, it becomes `left` and leaves
-   * the table. The mark lasts as long as the table.
+   * the table. The mark lasts while the client is among the `maxClients`
+   * most recently marked.
    */
   markClient(address: PeerAddress, now: number): MembershipTransition[];
   /** True when `address` was marked a client. */
@@ -125,7 +137,7 @@ class Membership implements MembershipTable {
   readonly self: PeerAddress;
   readonly config: MembershipConfig;
   readonly #records = new Map<PeerAddress, MemberRecord>();
-  readonly #clients = new Set<PeerAddress>();
+  readonly #clients: RecencyMap<PeerAddress, true>;
   readonly #seeds = new Set<PeerAddress>();
   readonly #recontacts: RecontactSchedule;
   #live: readonly PeerAddress[] | undefined;
@@ -134,6 +146,7 @@ class Membership implements MembershipTable {
     this.self = options.self;
     this.config = membershipConfig(options.config);
     this.#recontacts = new RecontactSchedule(this.config, options.random);
+    this.#clients = new RecencyMap(options.maxClients ?? DEFAULT_MAX_CLIENTS);
   }
 
   observe(
@@ -216,8 +229,12 @@ class Membership implements MembershipTable {
   }
 
   markClient(address: PeerAddress, now: number): MembershipTransition[] {
-    if (address === this.self || this.#clients.has(address)) return [];
-    this.#clients.add(address);
+    if (address === this.self) return [];
+    if (this.#clients.has(address)) {
+      this.#clients.refresh(address);
+      return [];
+    }
+    this.#clients.set(address, true);
     const record = this.#records.get(address);
     if (record === undefined) return [];
     const transitions = this.#move(record, 'left', now);

@@ -501,6 +501,49 @@ describe('applyMessage', () => {
   });
 });
 
+describe('applyMessage under store limits', () => {
+  it('reports a new key refused at the key limit, and sends nothing for it', () => {
+    const store = storeOf({ views: { 0: 5 } });
+    store.setLimits({ maxKeys: 1 });
+    const outcome = applyMessage(context(store), message('clicks', { 0: 1, 1: 1 }), sender);
+    expect(outcome.refused).toEqual({ limit: 'keys', entries: 2 });
+    expect(outcome.outgoing).toEqual([]);
+    expect(store.has('clicks')).toBe(false);
+  });
+
+  it('merges and forwards what fits the entry limit, replies, and neither pulls nor marks full', () => {
+    const store = storeOf({ views: { 0: 5 } });
+    store.setLimits({ maxEntriesPerKey: 2 });
+    const existing = applyMessage(context(store), message('views', { 0: 3, 1: 1, 2: 2 }), sender);
+    expect(existing.refused).toEqual({ limit: 'entries', entries: 1 });
+    expect(record(existing.grew)).toEqual({ 1: 1 });
+    expect(summary(byReason(existing.outgoing, 'reply'))).toEqual([
+      { to: sender, reason: 'reply', key: 'views', vector: { 0: 5 }, ttl: 4, full: false },
+    ]);
+    expect(byReason(existing.outgoing, 'forward').length).toBeGreaterThan(0);
+
+    for (const full of [false, true]) {
+      const key = `new:${full}`;
+      const created = applyMessage(
+        context(store),
+        message(key, { 0: 1, 1: 1, 2: 1 }, 5, full),
+        sender,
+      );
+      expect(created.refused).toEqual({ limit: 'entries', entries: 1 });
+      expect(byReason(created.outgoing, 'pull')).toEqual([]);
+      expect(byReason(created.outgoing, 'forward').every((sent) => !sent.message.full)).toBe(true);
+    }
+  });
+
+  it('reports nothing refused within the limits', () => {
+    const store = storeOf({ views: { 0: 5 } });
+    store.setLimits({ maxKeys: 2, maxEntriesPerKey: 2 });
+    const outcome = applyMessage(context(store), message('views', { 0: 9, 1: 1 }), sender);
+    expect(outcome.refused).toBeUndefined();
+    expect('refused' in outcome).toBe(false);
+  });
+});
+
 describe('messageRulesConfig', () => {
   it('fills the defaults, freezes, and hands a checked config back as it is', () => {
     const config = messageRulesConfig({ fanout: 5 });

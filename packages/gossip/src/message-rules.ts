@@ -5,7 +5,7 @@ import {
   isSearchPattern,
   largerEntries,
 } from '@vig/crdt-core';
-import type { MaxStore, VectorEntries } from '@vig/crdt-core';
+import type { MaxStore, StoreRefusal, VectorEntries } from '@vig/crdt-core';
 import type { VignetteMessage } from '@vig/wire';
 import { choosePeers } from './random-peers.js';
 import type { RandomSource } from './scheduler.js';
@@ -142,6 +142,10 @@ export function nextTtl(ttl: number): number {
  *      `pullFanout` random live peers, not the sender (`pull`), only while
  *      `message.ttl > 0`.
  *
+ *    When the store's limits refuse part of the merge (`MaxStore.merge`),
+ *    what merged is handled as above, nothing is pulled, and a forward is
+ *    never marked `full`; {@link applyMessage} reports the refusal.
+ *
  * **ttl 0:** nothing goes to a third party (no forward, no pull), but the
  * sender still gets its answer or reply, with ttl 0. Such a message only goes
  * back one hop, and without it a query or update that arrives with its last
@@ -178,6 +182,8 @@ export interface MessageOutcome {
   readonly outgoing: Outgoing[];
   /** The entries of `message.key` that grew here ({@link EMPTY_ENTRIES} for patterns and queries). */
   readonly grew: VectorEntries;
+  /** What the store's limits refused of the merge, if anything (see `MaxStore.merge`). */
+  readonly refused?: StoreRefusal;
 }
 
 /**
@@ -279,17 +285,19 @@ function mergeMessage(
   sender: PeerAddress,
 ): MessageOutcome {
   const { key } = message;
-  const { grew, larger, created } = context.store.merge(key, message.vector);
+  const { grew, larger, created, refused } = context.store.merge(key, message.vector);
   const ttl = nextTtl(message.ttl);
   const outgoing = send(sender, 'reply', key, larger, ttl, false);
-  if (!(message.ttl > 0)) return { outgoing, grew };
+  const outcome: MessageOutcome =
+    refused === undefined ? { outgoing, grew } : { outgoing, grew, refused };
+  if (!(message.ttl > 0)) return outcome;
   if (!isQueryVector(grew)) {
-    const full = created && message.full;
+    const full = created && message.full && refused === undefined;
     for (const peer of choosePeers(context.peers, config.fanout, context.random, [sender])) {
       outgoing.push({ to: peer, reason: 'forward', message: { key, vector: grew, ttl, full } });
     }
   }
-  if (created && !message.full) {
+  if (created && !message.full && refused === undefined) {
     for (const peer of choosePeers(context.peers, config.pullFanout, context.random, [sender])) {
       outgoing.push({
         to: peer,
@@ -298,5 +306,5 @@ function mergeMessage(
       });
     }
   }
-  return { outgoing, grew };
+  return outcome;
 }

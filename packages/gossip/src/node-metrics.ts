@@ -14,6 +14,14 @@ import type { OutgoingReason } from './message-rules.js';
  * `queue-full` for a datagram that found its peer's send queue full;
  * `client-peer-key` for a client's message about its own peer key (a client
  * never becomes a member, on this node or through it on others).
+ *
+ * The abuse limits: `rate-limited` for a datagram dropped undecoded because
+ * its source exceeded `sourceRate`; `amplification-limit` for an answer (one
+ * message, however many datagrams) refused because it would exceed three
+ * times what its unvalidated destination sent; `key-limit` for an update (or peer entry) refused because
+ * it would create a key beyond `maxKeys`; `vector-limit` for an update whose
+ * entries at new indices were refused, in part or whole, because the vector
+ * would exceed `maxEntriesPerKey`.
  */
 export type NodeDropReason =
   | DecodeFailureReason
@@ -21,7 +29,11 @@ export type NodeDropReason =
   | 'send-failed'
   | 'rules-failed'
   | 'queue-full'
-  | 'client-peer-key';
+  | 'client-peer-key'
+  | 'rate-limited'
+  | 'amplification-limit'
+  | 'key-limit'
+  | 'vector-limit';
 
 /**
  * Why a node sent a datagram: the message rules' reasons (`answer`, `reply`,
@@ -49,6 +61,8 @@ export interface NodeMetrics {
   readonly drops: Readonly<Partial<Record<NodeDropReason, number>>>;
   /** Listener calls that threw (the node goes on; the error is not rethrown). */
   readonly listenerErrors: number;
+  /** Source addresses whose rate and amplification budget are tracked now (at most `maxSources`). */
+  readonly trackedSources: number;
 }
 
 /** The mutable counters behind {@link NodeMetrics}. */
@@ -78,9 +92,9 @@ export class NodeMetricsCounters {
     this.#bytesOut += byteLength;
   }
 
-  /** Counts one drop for `reason`. */
-  dropped(reason: NodeDropReason): void {
-    this.#drops.set(reason, (this.#drops.get(reason) ?? 0) + 1);
+  /** Counts `count` drops (default one) for `reason`. */
+  dropped(reason: NodeDropReason, count = 1): void {
+    this.#drops.set(reason, (this.#drops.get(reason) ?? 0) + count);
   }
 
   /** Counts one listener that threw. */
@@ -88,8 +102,8 @@ export class NodeMetricsCounters {
     this.#listenerErrors += 1;
   }
 
-  /** A frozen copy of the counters. */
-  snapshot(): NodeMetrics {
+  /** A frozen copy of the counters, with the size of the source table. */
+  snapshot(trackedSources: number): NodeMetrics {
     return Object.freeze({
       messagesIn: this.#messagesIn,
       bytesIn: this.#bytesIn,
@@ -98,6 +112,7 @@ export class NodeMetricsCounters {
       sentByReason: Object.freeze(Object.fromEntries(this.#sentByReason)),
       drops: Object.freeze(Object.fromEntries(this.#drops)),
       listenerErrors: this.#listenerErrors,
+      trackedSources,
     });
   }
 }

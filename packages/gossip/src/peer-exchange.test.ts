@@ -41,8 +41,20 @@ describe('peer exchange', () => {
       { address: '127.0.0.%:1', heartbeat: 5, leave: 0 },
       { address: bob, heartbeat: 0, leave: 0 },
     ]);
-    expect(result).toEqual({ grown: [], larger: [] });
+    expect(result).toEqual({ grown: [], larger: [], refused: 0 });
     expect([...store.keys()]).toEqual([]);
+  });
+
+  it('counts the entries of new peers a store at its key limit refuses', () => {
+    const store = new MaxStore({ limits: { maxKeys: 1 } });
+    store.merge(peerKeyOf(alice), { kind: 'sparse', indices: [0], values: [5] });
+    const result = mergePeerEntries(store, [
+      { address: alice, heartbeat: 9, leave: 0 },
+      { address: bob, heartbeat: 9, leave: 0 },
+    ]);
+    expect(result.grown.map((item) => item.address)).toEqual([alice]);
+    expect(result.refused).toBe(1);
+    expect(store.has(peerKeyOf(bob))).toBe(false);
   });
 });
 

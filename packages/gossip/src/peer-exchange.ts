@@ -34,6 +34,8 @@ export interface PeerEntriesMerge {
   readonly grown: GrownPeerKey[];
   /** This store's entries that are larger than the ones received: the answer. */
   readonly larger: SyncPeerEntry[];
+  /** Entries of peers new here that the store's key limit refused. */
+  readonly refused: number;
 }
 
 /** The address range a `peers` message covers: [from, to), an absent bound unbounded. */
@@ -64,6 +66,7 @@ export function mergePeerEntries(
 ): PeerEntriesMerge {
   const grown: GrownPeerKey[] = [];
   const larger: SyncPeerEntry[] = [];
+  let refused = 0;
   const listed = new Set<string>();
   for (const entry of entries) listed.add(entry.address);
   for (const entry of entries) {
@@ -82,6 +85,7 @@ export function mergePeerEntries(
       values.push(entry.leave);
     }
     const merged = store.merge(key, { kind: 'sparse', indices, values });
+    if (merged.refused !== undefined) refused += 1;
     if (merged.grew.kind !== 'sparse' || merged.grew.indices.length > 0) {
       grown.push({ address, key, grew: merged.grew });
     }
@@ -107,7 +111,7 @@ export function mergePeerEntries(
       if (!listed.has(address)) larger.push(peerEntry(store, address, key));
     }
   }
-  return { grown, larger };
+  return { grown, larger, refused };
 }
 
 /** The peer keys of `known` sorted by address: the order the exchange lists them in. */

@@ -6,12 +6,13 @@ import type { PeerAddress } from './transport.js';
 const alice = peerAddress('127.0.0.1:7946');
 const bob = peerAddress('127.0.0.2:7946');
 
-function pacer(bytesPerInterval: number, maxQueuedPerPeer: number) {
+function pacer(bytesPerInterval: number, maxQueuedPerPeer: number, maxQueued = Infinity) {
   const sent: [PeerAddress, number][] = [];
   const dropped: [PeerAddress, number][] = [];
   const instance = new SendPacer({
     bytesPerInterval,
     maxQueuedPerPeer,
+    maxQueued,
     transmit: (to, datagram) => sent.push([to, datagram[0] ?? -1]),
     onQueueFull: (to, datagram) => dropped.push([to, datagram[0] ?? -1]),
   });
@@ -76,5 +77,15 @@ describe('SendPacer', () => {
     ]);
     instance.clear();
     expect(instance.queued).toBe(0);
+  });
+
+  it('bounds the datagrams queued for all peers together', () => {
+    const { instance, dropped } = pacer(100, 10, 50);
+    instance.send(alice, datagram(0));
+    for (let index = 0; index < 10_000; index++) {
+      instance.send(peerAddress(`10.0.${index >> 8}.${index & 255}:1`), datagram(1));
+    }
+    expect(instance.queued).toBe(50);
+    expect(dropped).toHaveLength(10_000 - 50);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The engine's outgoing limits: a byte budget per gossip interval and a
- * bounded queue per peer. A datagram goes out at once while the interval's
+ * The engine's outgoing limits: a byte budget per gossip interval and
+ * bounded queues, per peer and in all. A datagram goes out at once while the interval's
  * budget lasts; after that it waits in its peer's queue for the next
  * interval, and a full queue drops it (counted). So a burst (a node answering
  * a large search, repairing a partition) is spread over intervals instead of
@@ -17,13 +17,19 @@ export interface SendPacerOptions {
   readonly bytesPerInterval: number;
   /** Datagrams waiting per peer; one more is dropped. */
   readonly maxQueuedPerPeer: number;
+  /**
+   * Datagrams waiting for all peers together; one more is dropped. Default
+   * unbounded; the engine bounds it, since replies may go to any number of
+   * (spoofed) addresses, each with a queue of its own.
+   */
+  readonly maxQueued?: number;
   /** Sends a datagram (the transport, with the engine's counting). */
   readonly transmit: DatagramSink;
   /** Called for each datagram dropped because its peer's queue is full. */
   readonly onQueueFull: (to: PeerAddress, datagram: Uint8Array) => void;
 }
 
-/** Paces datagrams to a byte budget per interval, queueing the rest per peer. */
+/** Paces datagrams to a byte budget per interval, queueing the rest per peer (bounded). */
 export class SendPacer {
   readonly #options: SendPacerOptions;
   readonly #queues = new Map<PeerAddress, Uint8Array[]>();
@@ -46,7 +52,10 @@ export class SendPacer {
       this.#transmit(to, datagram);
       return;
     }
-    if ((queue?.length ?? 0) >= this.#options.maxQueuedPerPeer) {
+    const full =
+      (queue?.length ?? 0) >= this.#options.maxQueuedPerPeer ||
+      this.#queued >= (this.#options.maxQueued ?? Infinity);
+    if (full) {
       this.#options.onQueueFull(to, datagram);
       return;
     }

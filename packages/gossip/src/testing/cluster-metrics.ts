@@ -31,6 +31,7 @@ export function sumNodeMetrics(all: Iterable<NodeMetrics>): NodeMetrics {
     bytesOut: 0,
     drops: Object.freeze({}),
     listenerErrors: 0,
+    trackedSources: 0,
   };
   for (const [field, value] of sum) {
     result[field] = typeof value === 'number' ? value : Object.freeze(Object.fromEntries(value));
