@@ -314,6 +314,9 @@ class Node implements VigNode {
     this.#gossip = createGossipNode({
       ...parts.gossip,
       transport: sealed ?? transport,
+      // Every datagram a sealed transport hands on opened under the cluster
+      // key: its sender is authenticated, so no amplification budget applies.
+      authenticatedTransport: sealed !== undefined,
       scheduler: realTimeScheduler,
       random: Math.random,
       store: parts.store,
