@@ -79,6 +79,7 @@ export {
   InvalidAgentIdError,
   UnknownVersionError,
   UnknownBranchError,
+  UnknownPositionError,
   MalformedOperationError,
   MissingParentError,
 } from './version-errors.js';
@@ -86,5 +87,13 @@ export { assertOperation, compareVersionIds, versionKey } from './versioned-oper
 export type { KeyWrite, Operation, Sibling, Version } from './versioned-operation.js';
 export type { VersionOrder } from './graph-queries.js';
 export { MAIN_BRANCH, VersionedStore } from './versioned-store.js';
+export {
+  EMPTY_HISTORY_DIGEST,
+  addToDigest,
+  sameHistoryDigest,
+  versionHashHigh,
+  versionHashLow,
+} from './history-digest.js';
+export type { HistoryDigest } from './history-digest.js';
 export type { ApplyResult, VersionSummary, VersionedStoreOptions } from './versioned-store.js';
 export { MergeOutput } from './merge-result.js';

@@ -30,6 +30,21 @@ export class UnknownVersionError extends VigError {
   }
 }
 
+/** A position in a store's local order that holds no operation. */
+export class UnknownPositionError extends VigError {
+  static override readonly name = 'UnknownPositionError';
+  override readonly name = 'UnknownPositionError';
+  readonly position: number;
+
+  constructor(position: number, size: number, options?: ErrorOptions) {
+    super(
+      `position ${String(position)} holds no operation: expected an integer in 0..${size - 1} (the store holds ${size})`,
+      options,
+    );
+    this.position = position;
+  }
+}
+
 /** A branch name that is not defined. */
 export class UnknownBranchError extends VigError {
   static override readonly name = 'UnknownBranchError';

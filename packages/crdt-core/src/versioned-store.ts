@@ -15,6 +15,7 @@ import {
   MalformedOperationError,
   MissingParentError,
   UnknownBranchError,
+  UnknownPositionError,
   UnknownVersionError,
 } from './version-errors.js';
 import type { VigError } from './vig-error.js';
@@ -25,6 +26,8 @@ import {
   versionKey,
 } from './versioned-operation.js';
 import type { Operation, Sibling, Version } from './versioned-operation.js';
+import { EMPTY_HISTORY_DIGEST, addToDigest } from './history-digest.js';
+import type { HistoryDigest } from './history-digest.js';
 import { storeInternals } from './versioned-store-internals.js';
 import type { StoreInternals, StoredWrite, SiblingEntry } from './versioned-store-internals.js';
 import { WaitingOperations } from './waiting-operations.js';
@@ -59,6 +62,12 @@ export interface ApplyResult {
   readonly waiting: number;
   /** Operations given up: parents never arrived within the bound, or contradicting history. */
   readonly rejected: readonly VigError[];
+  /**
+   * The operations this call added to the history (of this batch, and
+   * earlier ones released from waiting), in the order they were added:
+   * parents before children. Their count is `applied`.
+   */
+  readonly added: readonly Operation[];
 }
 
 /** The default branch; a new store is on it. */
@@ -101,6 +110,7 @@ export class VersionedStore {
   #current: number[] = [];
   #branch: string | undefined = MAIN_BRANCH;
   #agent: AgentId;
+  #digest: HistoryDigest = EMPTY_HISTORY_DIGEST;
 
   constructor(options: VersionedStoreOptions = {}) {
     this.#random = options.random ?? Math.random;
@@ -122,6 +132,15 @@ export class VersionedStore {
   /** Remote operations waiting for their parents. */
   get waitingCount(): number {
     return this.#waiting.size;
+  }
+
+  /**
+   * The order-independent digest of every operation in the history (see
+   * {@link HistoryDigest}), kept up to date as operations are added: two
+   * stores with equal digests hold the same operations.
+   */
+  get digest(): HistoryDigest {
+    return this.#digest;
   }
 
   /** The checked-out version (a frontier), sorted by agent id then seq. */
@@ -199,7 +218,9 @@ export class VersionedStore {
       value,
       replaces: (this.#values.get(key) ?? []).map((sibling) => sibling.order),
     }));
-    const order = this.#graph.add(agent, this.#graph.nextSeq(agent), this.#current);
+    const seq = this.#graph.nextSeq(agent);
+    const order = this.#graph.add(agent, seq, this.#current);
+    this.#digest = addToDigest(this.#digest, this.#agent, seq);
     this.#store(order, stored);
     this.#advance(order);
     this.#moveTo([order]);
@@ -348,6 +369,38 @@ export class VersionedStore {
     return this.#operationAt(this.#orderOf(version));
   }
 
+  /** Whether the history holds `version` (operations still waiting for parents do not count). */
+  has(version: Version): boolean {
+    assertVersion(version, 'version');
+    return this.#knownOrder(version) >= 0;
+  }
+
+  /**
+   * The version at `position` in this store's local order: positions
+   * `0..size − 1` list the history in the order this store added it, parents
+   * before children, so `versionAt(size − 1)` is the newest. Positions are
+   * this store's own (another replica orders concurrent operations its own
+   * way) and never change once given.
+   *
+   * @throws {@link UnknownPositionError} unless `position` is an integer in `0..size − 1`
+   */
+  versionAt(position: number): Version {
+    if (!Number.isSafeInteger(position) || position < 0 || position >= this.#graph.size) {
+      throw new UnknownPositionError(position, this.#graph.size);
+    }
+    return this.#versionAt(position);
+  }
+
+  /**
+   * The position of `version` in this store's local order (see
+   * {@link VersionedStore.versionAt}).
+   *
+   * @throws {@link UnknownVersionError} when the history does not hold it
+   */
+  positionOf(version: Version): number {
+    return this.#orderOf(version);
+  }
+
   /**
    * Adds remote operations, in any order. A known operation changes nothing;
    * one whose parents are missing waits until they arrive (up to
@@ -359,9 +412,9 @@ export class VersionedStore {
    */
   applyRemote(operations: readonly Operation[]): ApplyResult {
     operations.forEach((operation) => assertOperation(operation));
-    let applied = 0;
     let duplicates = 0;
     const rejected: VigError[] = [];
+    const added: Operation[] = [];
     const batch = new Set(operations);
     /** Operations of this batch sent to wait, by version key. */
     const parked = new Map<string, Operation>();
@@ -384,7 +437,7 @@ export class VersionedStore {
       }
       try {
         this.#integrate(operation, agent);
-        applied++;
+        added.push(operation);
       } catch (error) {
         if (!(error instanceof MalformedOperationError)) throw error;
         rejected.push(error);
@@ -395,7 +448,7 @@ export class VersionedStore {
     }
     let waiting = 0;
     for (const operation of parked.values()) if (this.#waiting.has(operation)) waiting++;
-    return { applied, duplicates, waiting, rejected };
+    return { applied: added.length, duplicates, waiting, rejected, added };
   }
 
   /** For the invariant checker (`@vig/crdt-core/testing`) only. */
@@ -463,6 +516,7 @@ export class VersionedStore {
     });
     const following = sameOrders(this.#current, this.#graph.heads);
     const order = this.#graph.add(agent, seq, parents);
+    this.#digest = addToDigest(this.#digest, operation.version.agent, seq);
     this.#store(order, stored);
     if (following) {
       this.#advance(order);

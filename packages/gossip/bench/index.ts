@@ -2,9 +2,12 @@
  * Simulation benchmarks of the gossip engine, in virtual time on the
  * simulated network: how fast one write spreads (lossless and under loss)
  * against the push estimate and the original vignette rule, how a partition
- * heals, what gossip costs per node, and how failure detection behaves.
+ * heals, what gossip costs per node, how failure detection behaves, and what
+ * the versioned store's replication costs (the in-sync check as the agents in
+ * the history grow, bytes per operation across 5 nodes).
  * Figures are virtual time and traffic, so they do not depend on the
- * machine; only the real seconds each scenario took do. Scenarios at
+ * machine; only the real seconds each scenario took do (and the doc
+ * replication scenario's real-time rates). Scenarios at
  * N = 1000 run within real-time budgets and say so when one cuts them short.
  *
  * Run: `pnpm exec tsx --conditions=@vig/source bench/index.ts` in
@@ -12,6 +15,7 @@
  * `VIG_BENCH_BUDGET_SCALE=4` for four times the real-time budgets).
  */
 import { quick, realSeconds } from './bench-settings.js';
+import { docSync } from './doc-sync.js';
 import { failureDetection } from './failure-detection.js';
 import { oneWrite } from './one-write.js';
 import { partitionHeal } from './partition-heal.js';
@@ -25,6 +29,7 @@ const scenarios: readonly [name: string, run: () => string][] = [
   ['one write under loss', writeUnderLoss],
   ['partition and heal', partitionHeal],
   ['failure detection', failureDetection],
+  ['doc replication', docSync],
 ];
 
 const started = performance.now();

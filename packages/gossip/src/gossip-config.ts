@@ -102,6 +102,63 @@ export interface GossipConfig {
    * local `put` throws `StoreLimitError`.
    */
   readonly maxEntriesPerKey: number;
+  /**
+   * Milliseconds between in-sync checks of the versioned store (`docs`) with
+   * one random live Vig peer: 1000, as `antiEntropyInterval`: the check is one
+   * datagram of constant size, and whatever pushes missed is found within a
+   * second. 0 turns the checks off (local writes are still pushed).
+   */
+  readonly docSyncInterval: number;
+  /**
+   * Hops a local write's operations travel as a push: 1, so the `fanout`
+   * peers that receive it pass what is new to them on to `fanout` peers each
+   * (with 0 hops left), which reaches every node of a cluster of a few dozen
+   * within two network delays; the in-sync checks find the rest.
+   */
+  readonly docPushTtl: number;
+  /**
+   * Heads listed in an in-sync check, when the store has no more: 8. With
+   * them, a peer that holds every head answers with exactly what is missing
+   * in one step; a store with more heads sends none, and the exchange takes
+   * one more step.
+   */
+  readonly docDigestHeads: number;
+  /**
+   * Versions a `recent` message samples from the history (besides up to as
+   * many heads): 32, about 700 bytes with 16-character agent ids, so it fits
+   * one datagram.
+   */
+  readonly docSampleVersions: number;
+  /**
+   * Datagrams of operations one answer sends before it stops and tells the
+   * asker where to go on: 64, a quarter of `maxQueuedPerPeer`, so an answer
+   * never overflows a send queue and a long catch-up goes in steps.
+   */
+  readonly docAnswerDatagrams: number;
+  /**
+   * Milliseconds between receiving operations that lack something (parents
+   * missing, an answer cut short) and asking for it: 50, so that datagrams
+   * of the same answer reordered in flight arrive first.
+   */
+  readonly docPullDelay: number;
+  /**
+   * The largest doc message sent or reassembled from parts, in bytes: 1 MiB
+   * (750 datagrams). A local write whose operation would be larger is refused
+   * (`DocWriteTooLargeError`): no peer could receive it.
+   */
+  readonly maxDocMessageBytes: number;
+  /** Doc messages being reassembled from parts at once: 64. */
+  readonly maxDocReassemblies: number;
+  /** Bytes held by unfinished reassemblies together: 4 MiB. */
+  readonly maxDocReassemblyBytes: number;
+  /**
+   * Milliseconds an unfinished reassembly waits for a new part: 10 000. Parts
+   * sent again (by the next answer carrying the same operation) complete the
+   * same message, so it outlives several sync intervals.
+   */
+  readonly docReassemblyTimeout: number;
+  /** The most operations one answer to a client's `log` request lists: 256. */
+  readonly maxDocLogPage: number;
 }
 
 /** The defaults (their reasons are on {@link GossipConfig}'s fields). */
@@ -128,6 +185,17 @@ export const DEFAULT_GOSSIP_CONFIG: GossipConfig = Object.freeze({
   sourceIdleTimeout: 60_000,
   maxKeys: 10_000_000,
   maxEntriesPerKey: 1_000_000,
+  docSyncInterval: 1_000,
+  docPushTtl: 1,
+  docDigestHeads: 8,
+  docSampleVersions: 32,
+  docAnswerDatagrams: 64,
+  docPullDelay: 50,
+  maxDocMessageBytes: 1024 * 1024,
+  maxDocReassemblies: 64,
+  maxDocReassemblyBytes: 4 * 1024 * 1024,
+  docReassemblyTimeout: 10_000,
+  maxDocLogPage: 256,
 });
 
 /** The defaults under the name of the setting they suit: a LAN or a data centre. */
@@ -146,6 +214,12 @@ export const LOCAL_GOSSIP: GossipConfig = Object.freeze({
   antiEntropyInterval: 200,
   /** A fifth of the LAN budget, since intervals are five times as frequent. */
   bytesPerInterval: 52 * 1024,
+  /** 200 ms, as `antiEntropyInterval`. */
+  docSyncInterval: 200,
+  /** 10 ms: loopback reorders little. */
+  docPullDelay: 10,
+  /** 2 s: ten in-sync checks. */
+  docReassemblyTimeout: 2_000,
 });
 
 /** A {@link GossipConfig} field that cannot work. */
@@ -171,24 +245,39 @@ const positiveFields: ReadonlySet<keyof GossipConfig> = new Set([
   'sourceIdleTimeout',
   'maxKeys',
   'maxEntriesPerKey',
+  'docSampleVersions',
+  'docAnswerDatagrams',
+  'maxDocMessageBytes',
+  'maxDocReassemblies',
+  'maxDocReassemblyBytes',
+  'docReassemblyTimeout',
+  'maxDocLogPage',
+]);
+
+/** Fields with an upper bound: lists that must fit what a doc message may carry. */
+const maximumFields: ReadonlyMap<keyof GossipConfig, number> = new Map([
+  ['docDigestHeads', 1024],
+  ['docSampleVersions', 1024],
 ]);
 
 /**
  * `overrides` over {@link DEFAULT_GOSSIP_CONFIG}, checked and frozen.
  *
  * @throws {@link InvalidGossipConfigError} for a field that is not a
- * non-negative safe integer, or is 0 where that cannot work
+ * non-negative safe integer, is 0 where that cannot work, or is above its bound
  */
 export function gossipConfig(overrides: Partial<GossipConfig> = {}): GossipConfig {
   const config: GossipConfig = { ...DEFAULT_GOSSIP_CONFIG, ...overrides };
   for (const field of Object.keys(DEFAULT_GOSSIP_CONFIG) as (keyof GossipConfig)[]) {
     const value = config[field];
     const minimum = positiveFields.has(field) ? 1 : 0;
-    if (!Number.isSafeInteger(value) || value < minimum) {
+    const maximum = maximumFields.get(field) ?? Number.MAX_SAFE_INTEGER;
+    if (!Number.isSafeInteger(value) || value < minimum || value > maximum) {
+      const kind = minimum === 1 ? 'a positive integer' : 'a non-negative integer';
       throw new InvalidGossipConfigError(
         field,
         value,
-        minimum === 1 ? 'a positive integer' : 'a non-negative integer',
+        maximum < Number.MAX_SAFE_INTEGER ? `${kind} of at most ${maximum}` : kind,
       );
     }
   }

@@ -6,16 +6,21 @@
  * cluster replays exactly from a seed.
  */
 import { EMPTY_ENTRIES, MaxStore, PatternKeyError, isPattern, isPeerKey } from '@vig/crdt-core';
-import type { MaxVector, VectorEntries } from '@vig/crdt-core';
+import type { MaxVector, VectorEntries, VersionedStore } from '@vig/crdt-core';
 import {
   DEFAULT_TTL,
   VIG_PROTOCOL_VERSION,
   decodeDatagram,
+  isDocRequest,
+  splitDocMessage,
   splitMessage,
   splitSyncMessage,
 } from '@vig/wire';
-import type { SyncMessage, VignetteMessage } from '@vig/wire';
+import type { DocMessage, SyncMessage, VignetteMessage } from '@vig/wire';
 import { answerBuckets, answerLeaves, answerRoot, answerWant } from './anti-entropy.js';
+import { totalBytes } from './datagram-bytes.js';
+import { DocSync } from './doc-replica.js';
+import type { DocReplica } from './doc-replica.js';
 import { gossipConfig } from './gossip-config.js';
 import type { GossipConfig } from './gossip-config.js';
 import { KeyDigest } from './key-digest.js';
@@ -64,6 +69,13 @@ export interface GossipNodeOptions extends Partial<GossipConfig> {
   readonly store?: MaxStore;
   /** Peers to announce to at start and re-contact while they are not live members. */
   readonly seeds?: readonly PeerAddress[];
+  /**
+   * A versioned store to replicate with the other Vig nodes (see the README,
+   * "The versioned store"): the node keeps it in sync and answers clients'
+   * doc requests from it. Default none: doc messages are not sent, and
+   * clients' doc requests are answered `no-docs`.
+   */
+  readonly docs?: VersionedStore;
   /** Membership timings; default {@link LAN_MEMBERSHIP}, overridden field by field. */
   readonly membership?: Partial<MembershipConfig>;
   /**
@@ -96,6 +108,8 @@ export interface GossipNode {
   readonly peerKey: PeerKey;
   /** The replicated state. */
   readonly store: MaxStore;
+  /** The replicated versioned store, when the node was given one (`docs`). */
+  readonly docs: DocReplica | undefined;
   /** The membership table (read it; the node feeds it). */
   readonly membership: MembershipTable;
   /** The checked configuration in use. */
@@ -158,6 +172,7 @@ class Node implements GossipNode {
   readonly store: MaxStore;
   readonly membership: MembershipTable;
   readonly config: GossipConfig;
+  readonly #docs: DocSync | undefined;
   readonly #transport: Transport;
   readonly #scheduler: Scheduler;
   readonly #random: RandomSource;
@@ -185,7 +200,7 @@ class Node implements GossipNode {
   #running = false;
 
   constructor(options: GossipNodeOptions) {
-    const { transport, scheduler, random, store, seeds, membership, ...rest } = options;
+    const { transport, scheduler, random, store, seeds, membership, docs, ...rest } = options;
     const { authenticatedTransport = false, trustLoopback = true, ...overrides } = rest;
     this.config = gossipConfig(withoutUndefined(overrides));
     this.#transport = transport;
@@ -234,6 +249,24 @@ class Node implements GossipNode {
       transmit: (to, datagram) => this.#transmit(to, datagram),
       onQueueFull: () => this.#metrics.dropped('queue-full'),
     });
+    this.#docs =
+      docs === undefined
+        ? undefined
+        : new DocSync(docs, {
+            config: this.config,
+            random,
+            budget: this.#budget,
+            now: () => this.#scheduler.now(),
+            after: (delay, callback) => this.#scheduler.after(delay, callback),
+            vigPeers: () => this.#livePeersByProtocol().vig,
+            running: () => this.#running,
+            hand: (to, datagrams) => this.#hand(to, datagrams, 'docs', this.#isBudgeted(to)),
+            listenerFailed: () => this.#metrics.listenerFailed(),
+          });
+  }
+
+  get docs(): DocReplica | undefined {
+    return this.#docs;
   }
 
   get running(): boolean {
@@ -251,6 +284,10 @@ class Node implements GossipNode {
     if (this.config.antiEntropyInterval > 0) {
       this.#every(this.config.antiEntropyInterval, () => this.#antiEntropyRound());
     }
+    const docs = this.#docs;
+    if (docs !== undefined && this.config.docSyncInterval > 0) {
+      this.#every(this.config.docSyncInterval, () => docs.syncRound());
+    }
   }
 
   stop(options?: StopOptions): void {
@@ -260,6 +297,7 @@ class Node implements GossipNode {
     for (const cancel of this.#timers.splice(0)) cancel();
     this.#rumours.clear();
     this.#pacer.clear();
+    this.#docs?.stop();
   }
 
   put(key: string, entries: VectorEntries): VectorEntries {
@@ -311,12 +349,49 @@ class Node implements GossipNode {
       return;
     }
     this.#validation.heardFrom(sender);
-    const envelope = decoded.kind === 'sync' ? decoded.sync : decoded.message;
+    const envelope =
+      decoded.kind === 'sync'
+        ? decoded.sync
+        : decoded.kind === 'doc'
+          ? decoded.doc
+          : decoded.message;
     this.#capabilities.noteVersion(sender, envelope.vig);
     this.#emitTransitions(this.membership.heardFrom(sender, now));
     if (envelope.client === true) this.#emitTransitions(this.membership.markClient(sender, now));
-    if (decoded.kind === 'sync') this.#receiveSync(decoded.sync, sender, now);
-    else this.#receiveMessage(decoded.message, sender, now);
+    switch (decoded.kind) {
+      case 'sync':
+        this.#receiveSync(decoded.sync, sender, now);
+        return;
+      case 'doc':
+        this.#receiveDoc(decoded.doc, sender, bytes.byteLength);
+        return;
+      case 'message':
+        this.#receiveMessage(decoded.message, sender, now);
+        return;
+    }
+  }
+
+  /**
+   * A doc message: for the replica, when the node has one; otherwise a
+   * client's request is answered `no-docs` and anything else dropped.
+   */
+  #receiveDoc(doc: DocMessage, sender: PeerAddress, byteLength: number): void {
+    if (this.#docs !== undefined) {
+      this.#docs.receive(doc, sender, byteLength);
+      return;
+    }
+    if (!isDocRequest(doc)) {
+      this.#metrics.dropped('docs-disabled');
+      return;
+    }
+    const answer: DocMessage = {
+      kind: 'failed',
+      request: doc.request,
+      code: 'no-docs',
+      message: 'this node keeps no versioned store',
+      vig: VIG_PROTOCOL_VERSION,
+    };
+    this.#hand(sender, splitDocMessage(answer, this.#budget), 'docs', this.#isBudgeted(sender));
   }
 
   #receiveMessage(message: VignetteMessage, sender: PeerAddress, now: number): void {
@@ -495,9 +570,13 @@ class Node implements GossipNode {
     for (const candidate of this.membership.recontactCandidates(now)) this.#announce(candidate);
   }
 
-  /** A new pacing interval, then the newest rumours, deltas only, to `fanout` random live peers. */
+  /**
+   * A new pacing interval, reassemblies of doc messages that waited too long
+   * given up, then the newest rumours, deltas only, to `fanout` random live peers.
+   */
   #gossipRound(): void {
     this.#pacer.nextInterval();
+    this.#docs?.tick();
     const peers = this.membership.livePeers();
     if (peers.length === 0 || this.#rumours.size === 0) return;
     for (const { key, delta } of this.#rumours.takeRound(this.config.maxRumoursPerRound)) {
@@ -679,21 +758,23 @@ class Node implements GossipNode {
 
   /**
    * Hands one message's datagrams to the pacer; when `budgeted`, only if they
-   * fit `to`'s amplification budget whole (else they are refused, counted once).
+   * fit `to`'s amplification budget whole (else they are refused, counted
+   * once, and false is returned).
    */
   #hand(
     to: PeerAddress,
     datagrams: readonly Uint8Array[],
     reason: SendReason,
     budgeted: boolean,
-  ): void {
-    if (datagrams.length === 0) return;
+  ): boolean {
+    if (datagrams.length === 0) return true;
     if (budgeted && !this.#sources.spend(to, totalBytes(datagrams))) {
       this.#metrics.dropped('amplification-limit');
-      return;
+      return false;
     }
     this.#metrics.handed(reason, datagrams.length);
     for (const datagram of datagrams) this.#pacer.send(to, datagram);
+    return true;
   }
 
   /** Whether what goes to `to` spends its amplification budget: unless `to` is validated. */
@@ -733,13 +814,6 @@ type SyncBody = SyncMessage extends infer M
     ? Omit<M, 'vig' | 'client'>
     : never
   : never;
-
-/** The bytes of all `datagrams`. */
-function totalBytes(datagrams: readonly Uint8Array[]): number {
-  let bytes = 0;
-  for (const datagram of datagrams) bytes += datagram.byteLength;
-  return bytes;
-}
 
 /** Whether a member's status makes it a live member (gossip goes to it). */
 function isLive(status: MemberStatus | undefined): boolean {

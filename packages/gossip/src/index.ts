@@ -5,7 +5,9 @@
  * cluster (heartbeats, suspicion, failure). It depends only on interfaces —
  * a {@link Transport}, a {@link Scheduler} and a {@link RandomSource} — so the
  * same engine runs over UDP in `@vig/node-udp` and over the deterministic
- * simulated network in `@vig/gossip/testing`.
+ * simulated network in `@vig/gossip/testing`. Given a versioned store
+ * (`docs`), a node also replicates its history with the other Vig nodes
+ * ({@link DocReplica}) and answers clients' doc requests.
  *
  * @example
  * ```ts
@@ -88,6 +90,9 @@ export {
 } from './key-digest.js';
 export type { KeyDigestOptions } from './key-digest.js';
 export { createGossipNode } from './gossip-node.js';
+export type { DocReplica, OperationsListener } from './doc-replica.js';
+export type { DocDropReason, DocSyncMetrics, DocTraffic } from './doc-metrics.js';
+export { DocWriteEncodeError, DocWriteTooLargeError } from './doc-errors.js';
 export type { GossipNode, GossipNodeOptions, StopOptions } from './gossip-node.js';
 export type {
   GossipNodeEvent,

@@ -21,7 +21,9 @@ import type { OutgoingReason } from './message-rules.js';
  * times what its unvalidated destination sent; `key-limit` for an update (or peer entry) refused because
  * it would create a key beyond `maxKeys`; `vector-limit` for an update whose
  * entries at new indices were refused, in part or whole, because the vector
- * would exceed `maxEntriesPerKey`.
+ * would exceed `maxEntriesPerKey`. `docs-disabled`: a doc message (other than
+ * a client's request, which is answered `no-docs`) reached a node without a
+ * versioned store.
  */
 export type NodeDropReason =
   | DecodeFailureReason
@@ -33,17 +35,19 @@ export type NodeDropReason =
   | 'rate-limited'
   | 'amplification-limit'
   | 'key-limit'
-  | 'vector-limit';
+  | 'vector-limit'
+  | 'docs-disabled';
 
 /**
  * Why a node sent a datagram: the message rules' reasons (`answer`, `reply`,
  * `forward`, `pull`), and the engine's own: `rumour` (a retransmission round),
  * `announce` (its peer key and an `n:%` query to a seed or dead peer),
  * `membership` (the peer exchange or a probe), `digest` (anti-entropy sync
- * messages), `repair` (whole keys pushed by anti-entropy), `leave`.
+ * messages), `repair` (whole keys pushed by anti-entropy), `leave`, `docs`
+ * (doc messages: the versioned store's sync and answers to clients).
  */
 export type SendReason =
-  OutgoingReason | 'rumour' | 'announce' | 'membership' | 'digest' | 'repair' | 'leave';
+  OutgoingReason | 'rumour' | 'announce' | 'membership' | 'digest' | 'repair' | 'leave' | 'docs';
 
 /** A snapshot of a node's counters; later traffic does not change it. */
 export interface NodeMetrics {

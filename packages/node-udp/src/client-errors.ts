@@ -42,3 +42,25 @@ export class ClientClosedError extends VigError {
     super('the client is closed: expected an open client (create a new one)', options);
   }
 }
+
+/**
+ * A node refused a client's documents request, or answered it with
+ * something the client cannot read. `code` is the node's failure code
+ * (`no-docs`, `invalid-request`, `unknown-version`, `unknown-branch`,
+ * `too-large`, `refused`, or a later one), or `invalid-answer` for an answer
+ * that does not decode.
+ */
+export class DocumentRequestError extends VigError {
+  static override readonly name = 'DocumentRequestError';
+  override readonly name = 'DocumentRequestError';
+  /** Why: the node's failure code, or `invalid-answer`. */
+  readonly code: string;
+  /** The node that answered. */
+  readonly node: string;
+
+  constructor(node: string, code: string, detail: string, options?: ErrorOptions) {
+    super(`node ${node} refused the request (${code}): ${detail}`, options);
+    this.code = code;
+    this.node = node;
+  }
+}

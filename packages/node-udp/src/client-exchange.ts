@@ -45,6 +45,63 @@ export interface ExchangeOptions {
   readonly timeout: number;
 }
 
+/** What a client runs one at a time: an exchange of datagrams with one node. */
+export interface RunningExchange<O> {
+  /** How it ended. */
+  readonly outcome: Promise<O>;
+  /** Handles one datagram the client received. */
+  receive(bytes: Uint8Array): void;
+  /** Ends the exchange at once: the client closed. */
+  abort(): void;
+}
+
+/**
+ * Sends `datagrams` to `node` in order; false when the transport is closed.
+ * A datagram the transport refuses otherwise is lost, as UDP loses: the
+ * rest of that sending is dropped, and a resend or the next node may do better.
+ */
+export function sendDatagrams(
+  transport: Transport,
+  node: PeerAddress,
+  datagrams: readonly Uint8Array[],
+): boolean {
+  for (const datagram of datagrams) {
+    try {
+      transport.send(node, datagram);
+    } catch (error) {
+      return !(error instanceof TransportClosedError);
+    }
+  }
+  return true;
+}
+
+/** The timers of one exchange, all cleared when it ends. */
+export class ExchangeTimers {
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+
+  /** Runs `callback` after `delay` milliseconds, unless cleared first. */
+  after(delay: number, callback: () => void): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      callback();
+    }, delay);
+    this.#timers.add(timer);
+    return timer;
+  }
+
+  /** Cancels one timer. */
+  clear(timer: ReturnType<typeof setTimeout>): void {
+    clearTimeout(timer);
+    this.#timers.delete(timer);
+  }
+
+  /** Cancels every timer. */
+  clearAll(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+}
+
 /**
  * One request to one node: its datagrams, then a query of the node's own peer
  * key, which the node always answers, after everything sent before it. When
@@ -54,13 +111,13 @@ export interface ExchangeOptions {
  * not come: answers are idempotent (max), so a duplicate does no harm.
  * Every timer is cleared when the exchange ends.
  */
-export class Exchange {
+export class Exchange implements RunningExchange<ExchangeOutcome> {
   /** How it ended. */
   readonly outcome: Promise<ExchangeOutcome>;
   readonly #options: ExchangeOptions;
   readonly #closingKey: string;
   readonly #datagrams: readonly Uint8Array[];
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #timers = new ExchangeTimers();
   #settle: ReturnType<typeof setTimeout> | undefined;
   #finish: (outcome: ExchangeOutcome) => void = () => undefined;
   #closingSeen = false;
@@ -74,10 +131,10 @@ export class Exchange {
     this.outcome = new Promise((resolve) => {
       this.#finish = resolve;
     });
-    this.#after(options.timeout, () => this.#end(this.#closingSeen ? 'answered' : 'silent'));
+    this.#timers.after(options.timeout, () => this.#end(this.#closingSeen ? 'answered' : 'silent'));
     const interval = options.timeout / (RESENDS + 1);
     for (let resend = 1; resend <= RESENDS; resend++) {
-      this.#after(interval * resend, () => {
+      this.#timers.after(interval * resend, () => {
         if (!this.#closingSeen) this.#sendAll();
       });
     }
@@ -103,42 +160,20 @@ export class Exchange {
 
   /** (Re)starts the wait after which the answers are complete. */
   #waitForMore(): void {
-    if (this.#settle !== undefined) this.#clear(this.#settle);
+    if (this.#settle !== undefined) this.#timers.clear(this.#settle);
     const wait = this.#answerSeen ? ANSWER_SETTLE : ANSWER_GRACE;
-    this.#settle = this.#after(wait, () => this.#end('answered'));
+    this.#settle = this.#timers.after(wait, () => this.#end('answered'));
   }
 
   #sendAll(): void {
-    for (const datagram of this.#datagrams) {
-      try {
-        this.#options.transport.send(this.#options.node, datagram);
-      } catch (error) {
-        if (error instanceof TransportClosedError) this.#end('closed');
-        // Otherwise lost, as UDP loses: a resend or the next node may do better.
-        return;
-      }
-    }
-  }
-
-  #after(delay: number, callback: () => void): ReturnType<typeof setTimeout> {
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      callback();
-    }, delay);
-    this.#timers.add(timer);
-    return timer;
-  }
-
-  #clear(timer: ReturnType<typeof setTimeout>): void {
-    clearTimeout(timer);
-    this.#timers.delete(timer);
+    const { transport, node } = this.#options;
+    if (!sendDatagrams(transport, node, this.#datagrams)) this.#end('closed');
   }
 
   #end(outcome: ExchangeOutcome): void {
     if (this.#ended) return;
     this.#ended = true;
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    this.#timers.clearAll();
     this.#finish(outcome);
   }
 }

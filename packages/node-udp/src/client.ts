@@ -1,12 +1,30 @@
 import { PatternKeyError, forEachEntry, isAggregatePattern, isPattern } from '@vig/crdt-core';
-import type { MaxVector, VectorEntries } from '@vig/crdt-core';
+import type { MaxVector, Sibling, VectorEntries, Version } from '@vig/crdt-core';
 import type { PeerAddress, Transport } from '@vig/gossip';
 import { DEFAULT_DATAGRAM_BUDGET, SEALED_OVERHEAD } from '@vig/wire';
+import type { DocAnswer } from '@vig/wire';
+import { randomInt } from 'node:crypto';
 import { MembersCollector, SearchCollector, VectorCollector } from './client-collectors.js';
 import type { ClientMember } from './client-collectors.js';
 import { ClientClosedError, NoAnswerError } from './client-errors.js';
+import { DocExchange } from './client-doc-exchange.js';
+import {
+  DEFAULT_CLIENT_LOG_LIMIT,
+  answerOf,
+  docRequestDatagrams,
+  frontierOf,
+  logPageOf,
+} from './client-documents.js';
+import type {
+  ClientDocuments,
+  ClientFrontier,
+  ClientLogOptions,
+  ClientLogPage,
+  ClientPutOptions,
+  DocRequestBody,
+} from './client-documents.js';
 import { Exchange } from './client-exchange.js';
-import type { AnswerCollector } from './client-exchange.js';
+import type { AnswerCollector, RunningExchange } from './client-exchange.js';
 import { checkClientOptions, refuseClientOption } from './client-options.js';
 import type { ClientOptions } from './client-options.js';
 import { loadKeyring } from './cluster-keys.js';
@@ -51,6 +69,11 @@ export interface VigClient {
   put(key: string, entries: EntriesInput): Promise<void>;
   /** A node's membership view: the node itself first (`alive`), then every member with its status. */
   members(): Promise<ClientMember[]>;
+  /**
+   * The nodes' versioned documents: `put`, `get`, `log`, `checkout`,
+   * `branch` (see {@link ClientDocuments}).
+   */
+  readonly docs: ClientDocuments;
   /**
    * Replaces the cluster keys of a keyed client, its label kept, as a node's
    * `setKeys` does: clients follow a key rotation like nodes.
@@ -124,6 +147,7 @@ const CLIENT_BUFFER_BYTES = 212_992;
 const PUT_ROUNDS = 4;
 
 class Client implements VigClient {
+  readonly docs: ClientDocuments;
   readonly #transport: Transport;
   readonly #sealed: SealedTransport | undefined;
   readonly #keys: KeySource;
@@ -133,7 +157,9 @@ class Client implements VigClient {
   readonly #budget: number;
   /** The node tried first: the last one that answered. */
   #preferred = 0;
-  #current: Exchange | undefined;
+  #current: RunningExchange<unknown> | undefined;
+  /** The number of the next documents request, 0..2^32−1 (from a random start). */
+  #nextRequest = randomInt(0, 2 ** 32);
   /** The end of the queue of requests: each starts when the one before has ended. */
   #queue: Promise<unknown> = Promise.resolve();
   #closed: Promise<void> | undefined;
@@ -147,6 +173,13 @@ class Client implements VigClient {
     this.#timeout = parts.timeout;
     this.#budget = DEFAULT_DATAGRAM_BUDGET - (this.#sealed === undefined ? 0 : SEALED_OVERHEAD);
     transport.onReceive((bytes) => this.#current?.receive(bytes));
+    this.docs = {
+      put: (key, value, options) => this.#putDocument(key, value, options),
+      get: (key) => this.#getDocument(key),
+      log: (key, options) => this.#logDocuments(key, options),
+      checkout: (target) => this.#checkoutDocuments(target),
+      branch: (name) => this.#branchDocuments(name),
+    };
   }
 
   async get(key: string): Promise<MaxVector> {
@@ -206,6 +239,92 @@ class Client implements VigClient {
     return collector.vector;
   }
 
+  async #putDocument(key: string, value: unknown, options?: ClientPutOptions): Promise<Version> {
+    const parents = options?.parents;
+    const body = {
+      kind: 'put',
+      key,
+      value,
+      ...(parents === undefined ? {} : { parents }),
+    } as const;
+    const [node, answer] = await this.#askDocument(body, false);
+    return answerOf(node, answer, 'written').version;
+  }
+
+  async #getDocument(key: string): Promise<Sibling[]> {
+    const [node, answer] = await this.#askDocument({ kind: 'get', key }, true);
+    return [...answerOf(node, answer, 'siblings').siblings];
+  }
+
+  async #logDocuments(key?: string, options: ClientLogOptions = {}): Promise<ClientLogPage> {
+    const { cursor, limit = DEFAULT_CLIENT_LOG_LIMIT } = options;
+    const body = {
+      kind: 'log',
+      limit,
+      ...(key === undefined ? {} : { key }),
+      ...(cursor === undefined ? {} : { cursor }),
+    } as const;
+    const [node, answer] = await this.#askDocument(body, true);
+    return logPageOf(node, answerOf(node, answer, 'history'));
+  }
+
+  async #checkoutDocuments(target: readonly Version[] | string): Promise<ClientFrontier> {
+    const [node, answer] = await this.#askDocument({ kind: 'checkout', target }, true);
+    return frontierOf(answerOf(node, answer, 'frontier'));
+  }
+
+  async #branchDocuments(name: string): Promise<ClientFrontier> {
+    const [node, answer] = await this.#askDocument({ kind: 'branch', name }, true);
+    return frontierOf(answerOf(node, answer, 'frontier'));
+  }
+
+  /**
+   * Sends a documents request to the nodes in turn until one answers;
+   * returns that node and its answer. The request is encoded at once, so a
+   * field that cannot be sent rejects before anything is.
+   */
+  #askDocument(body: DocRequestBody, resend: boolean): Promise<[PeerAddress, DocAnswer]> {
+    const request = this.#nextRequest;
+    this.#nextRequest = (this.#nextRequest + 1) % 2 ** 32;
+    const datagrams = docRequestDatagrams(body, request, this.#budget);
+    return this.#enqueue(async () => {
+      for (const [node, index] of this.#nodesInTurn()) {
+        const outcome = await this.#exchangeDocument(node, datagrams, request, resend);
+        if (outcome !== undefined) {
+          this.#preferred = index;
+          return [node, outcome];
+        }
+      }
+      throw this.#noAnswer();
+    });
+  }
+
+  /** One documents exchange with `node`: its answer, or undefined when it said nothing. */
+  async #exchangeDocument(
+    node: PeerAddress,
+    datagrams: readonly Uint8Array[],
+    request: number,
+    resend: boolean,
+  ): Promise<DocAnswer | undefined> {
+    const timeout = this.#timeout;
+    const outcome = await this.#run(
+      () =>
+        new DocExchange({ transport: this.#transport, node, datagrams, request, timeout, resend }),
+    );
+    if (outcome.kind === 'closed') throw new ClientClosedError();
+    return outcome.kind === 'answered' ? outcome.answer : undefined;
+  }
+
+  /** Runs an exchange as the client's current one, until it ends. */
+  async #run<O>(start: () => RunningExchange<O>): Promise<O> {
+    if (this.#closed !== undefined) throw new ClientClosedError();
+    const exchange = start();
+    this.#current = exchange;
+    const outcome = await exchange.outcome;
+    if (this.#current === exchange) this.#current = undefined;
+    return outcome;
+  }
+
   /** Asks the nodes in turn until one answers; returns that node's collector. */
   #ask<C extends AnswerCollector>(collector: () => C, requests: () => Uint8Array[]): Promise<C> {
     const datagrams = requests();
@@ -250,17 +369,10 @@ class Client implements VigClient {
     collector: AnswerCollector,
     timeout: number,
   ): Promise<'answered' | 'silent'> {
-    if (this.#closed !== undefined) throw new ClientClosedError();
-    const exchange = new Exchange({
-      transport: this.#transport,
-      node,
-      requests,
-      collector,
-      timeout,
-    });
-    this.#current = exchange;
-    const outcome = await exchange.outcome;
-    if (this.#current === exchange) this.#current = undefined;
+    const transport = this.#transport;
+    const outcome = await this.#run(
+      () => new Exchange({ transport, node, requests, collector, timeout }),
+    );
     if (outcome === 'closed') throw new ClientClosedError();
     return outcome;
   }

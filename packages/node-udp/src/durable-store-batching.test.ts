@@ -1,25 +1,32 @@
-import { MaxVector, isVigError } from '@vig/crdt-core';
+import { MaxVector, agentId, isVigError } from '@vig/crdt-core';
 import { describe, expect, it } from 'vitest';
 import { batchingStore } from './durable-store-batching.js';
-import type { StoreBackend } from './durable-store-batching.js';
+import type { StoreBackend, StoreBatch } from './durable-store-batching.js';
 import { StoreClosedError, StoreKeyError } from './durable-store-errors.js';
+import { rejectionOf } from '../test/rejection-of.js';
 
 /** A backend that records each batch it is handed, as plain records, and can be told to fail. */
 function recordingBackend(failWith?: Error): StoreBackend & {
   readonly batches: Record<string, Record<number, number>>[];
+  readonly documentBatches: StoreBatch[];
   readonly closed: () => boolean;
 } {
   const batches: Record<string, Record<number, number>>[] = [];
+  const documentBatches: StoreBatch[] = [];
   let closed = false;
   return {
     kind: 'memory',
     batches,
+    documentBatches,
     closed: () => closed,
     load: () => Object.assign(new Map<string, MaxVector>(), { skipped: 0 }),
-    commit: (records) => {
+    loadOperations: () => Object.assign([], { skipped: 0 }),
+    loadBranches: () => Object.assign(new Map(), { checkout: undefined, skipped: 0 }),
+    commit: (stored) => {
       const batch: Record<string, Record<number, number>> = {};
-      for (const [key, vector] of records) batch[key] = vector.toRecord();
+      for (const [key, vector] of stored.records) batch[key] = vector.toRecord();
       batches.push(batch);
+      documentBatches.push(stored);
       return failWith === undefined ? Promise.resolve() : Promise.reject(failWith);
     },
     close: () => {
@@ -30,6 +37,44 @@ function recordingBackend(failWith?: Error): StoreBackend & {
 }
 
 describe('batchingStore', () => {
+  it('commits the vectors, operations, branches and checkout of one turn as one batch', async () => {
+    const backend = recordingBackend();
+    const store = batchingStore(backend);
+    const agent = agentId('alice');
+    const first = { version: { agent, seq: 0 }, parents: [], writes: [] };
+    const writes = [
+      store.write('a', MaxVector.from({ 0: 1 })),
+      store.writeOperations([
+        { ...first, writes: [{ key: 'title', value: 'Draft', replaces: [] }] },
+      ]),
+      store.writeOperations([
+        { ...first, writes: [{ key: 'title', value: 'Draft', replaces: [] }] },
+      ]),
+      store.writeBranch('main', [{ agent, seq: 0 }]),
+      store.writeBranch('old', [{ agent, seq: 0 }]),
+      store.writeBranch('old', undefined),
+      store.writeCheckout({ kind: 'version', frontier: [] }),
+      store.writeCheckout({ kind: 'branch', name: 'main' }),
+    ];
+    await Promise.all(writes);
+    expect(backend.documentBatches).toHaveLength(1);
+    const [batch] = backend.documentBatches;
+    expect([...(batch?.records.keys() ?? [])]).toEqual(['a']);
+    expect([...(batch?.operations.keys() ?? [])]).toEqual(['alice:0']);
+    expect([...(batch?.branches ?? [])]).toEqual([
+      ['main', [{ agent, seq: 0 }]],
+      ['old', undefined],
+    ]);
+    expect(batch?.checkout).toEqual({ kind: 'branch', name: 'main' });
+    await store.close();
+    expect(
+      isVigError(await rejectionOf(() => store.writeOperations([])), StoreClosedError.name),
+    ).toBe(true);
+    expect(
+      isVigError(await rejectionOf(() => store.writeBranch('x', [])), StoreClosedError.name),
+    ).toBe(true);
+  });
+
   it('commits the writes of one turn as one batch, each key once with its latest vector', async () => {
     const backend = recordingBackend();
     const store = batchingStore(backend);

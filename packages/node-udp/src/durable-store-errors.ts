@@ -43,24 +43,38 @@ export class StoreOpenError extends VigError {
 }
 
 /**
- * A stored record that does not decode to the vector of its key. `load()`
- * never throws it: it skips the record, counts it in
- * {@link LoadedVectors.skipped} and hands it to the `onCorruptRecord`
- * callback when one was given.
+ * A stored record that does not decode to the vector of its key (or to the
+ * operation, branch or checkout it stands for). `load()`, `loadOperations()`
+ * and `loadBranches()` never throw it: they skip the record, count it in
+ * `skipped` and hand it to the `onCorruptRecord` callback when one was given.
  */
 export class CorruptRecordError extends VigError {
   static override readonly name = 'CorruptRecordError';
   override readonly name = 'CorruptRecordError';
-  /** The key the record is stored under, or undefined when that key itself does not decode. */
+  /**
+   * The vignette key a vector record is stored under; undefined for a record
+   * whose key itself does not decode, and for the versioned store's records.
+   */
   readonly key: string | undefined;
+  /**
+   * Which versioned-store record it was (`operation alice:3`, `branch "main"`,
+   * `the checkout`); undefined for vector records.
+   */
+  readonly record: string | undefined;
   /** What was wrong, e.g. `"the value is not a vignette message (truncated)"`. */
   readonly reason: string;
 
-  constructor(key: string | undefined, reason: string, options?: ErrorOptions) {
+  constructor(
+    key: string | undefined,
+    reason: string,
+    options?: ErrorOptions & { readonly record?: string },
+  ) {
     const where =
-      key === undefined ? 'a record with an undecodable key' : `record ${JSON.stringify(key)}`;
+      options?.record ??
+      (key === undefined ? 'a record with an undecodable key' : `record ${JSON.stringify(key)}`);
     super(`${where} was skipped: ${reason}`, options);
     this.key = key;
+    this.record = options?.record;
     this.reason = reason;
   }
 }

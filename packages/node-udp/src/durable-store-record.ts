@@ -12,26 +12,41 @@ const MAX_STORED_ENTRIES = 2 ** 32;
 /** A lone surrogate: in `u` mode a well-formed pair is one code point and does not match. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
+/** What is wrong with a text a store cannot record, and what was expected. */
+export interface UnstorableText {
+  readonly problem: string;
+  readonly expected: string;
+}
+
 /**
- * Why `key` cannot be stored, or undefined when it can: a key must be at
- * most {@link DEFAULT_MAX_KEY_BYTES} (1024) UTF-8 bytes, as the wire format
- * allows, and hold no lone surrogate.
+ * Why `text` cannot be stored as a key or name, or undefined when it can: it
+ * must be a string of at most {@link DEFAULT_MAX_KEY_BYTES} (1024) UTF-8
+ * bytes, as the wire format allows, holding no lone surrogate.
  */
-export function unstorableKeyError(key: string): StoreKeyError | undefined {
-  if (typeof key !== 'string')
-    return new StoreKeyError(String(key), `is ${typeof key}`, 'a string');
-  if (LONE_SURROGATE.test(key)) {
-    return new StoreKeyError(key, 'holds a lone surrogate', 'well-formed UTF-16 text');
+export function unstorableText(text: unknown): UnstorableText | undefined {
+  if (typeof text !== 'string') return { problem: `is ${typeof text}`, expected: 'a string' };
+  if (LONE_SURROGATE.test(text)) {
+    return { problem: 'holds a lone surrogate', expected: 'well-formed UTF-16 text' };
   }
-  const byteLength = Buffer.byteLength(key, 'utf8');
+  const byteLength = Buffer.byteLength(text, 'utf8');
   if (byteLength > DEFAULT_MAX_KEY_BYTES) {
-    return new StoreKeyError(
-      key,
-      `is ${byteLength} bytes long in UTF-8`,
-      `at most ${DEFAULT_MAX_KEY_BYTES} bytes`,
-    );
+    return {
+      problem: `is ${byteLength} bytes long in UTF-8`,
+      expected: `at most ${DEFAULT_MAX_KEY_BYTES} bytes`,
+    };
   }
   return undefined;
+}
+
+/**
+ * Why `key` cannot be stored, or undefined when it can (see
+ * {@link unstorableText}).
+ */
+export function unstorableKeyError(key: string): StoreKeyError | undefined {
+  const unstorable = unstorableText(key);
+  return unstorable === undefined
+    ? undefined
+    : new StoreKeyError(String(key), unstorable.problem, unstorable.expected);
 }
 
 /**

@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_INDEX, MAX_VALUE, MaxVector } from '@vig/crdt-core';
+import { MAX_INDEX, MAX_VALUE, MaxVector, VersionedStore, agentId } from '@vig/crdt-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DurableStore } from './durable-store.js';
 import { StoreClosedError } from './durable-store-errors.js';
 import { openLmdbStore } from './lmdb-store.js';
-import { openMemoryStore } from './memory-store.js';
+import { emptyDocumentContents, openMemoryStore } from './memory-store.js';
 
 /** Opens a store over the same storage each time, so that reopening is a restart. */
 interface StoreSetup {
@@ -29,8 +29,9 @@ const setups: readonly [name: string, create: () => Promise<StoreSetup>][] = [
     'memory',
     () => {
       const contents = new Map<string, MaxVector>();
+      const documents = emptyDocumentContents();
       return Promise.resolve({
-        open: () => Promise.resolve(openMemoryStore({ contents })),
+        open: () => Promise.resolve(openMemoryStore({ contents, documents })),
         cleanup: () => Promise.resolve(),
       });
     },
@@ -180,5 +181,80 @@ describe.each(setups)('%s store', (kind, create) => {
     await store.flush();
     const reopened = await open();
     expect([...(await reopened.load()).keys()]).toEqual(['a']);
+  });
+
+  it('round-trips operations, loading them parents before children', async () => {
+    const alice = new VersionedStore({ agent: agentId('alice') });
+    const bob = new VersionedStore({ agent: agentId('bob') });
+    alice.put('title', 'Draft');
+    bob.applyRemote(alice.operationsSince([]));
+    alice.putMany([
+      ['title', 'Alice'],
+      ['tags', ['a', 1, null]],
+    ]);
+    bob.put('title', 'Bob');
+    bob.put('body', new Map<unknown, unknown>([[1, 'one']]));
+    alice.applyRemote(bob.operationsSince([]));
+    alice.put('title', 'Agreed');
+    const all = alice.operationsSince([]);
+    const store = await open();
+    // Children first, over several turns, and one operation twice: stored once each.
+    await store.writeOperations(all.slice(3).reverse());
+    await store.writeOperations(all.slice(0, 3).reverse());
+    await store.writeOperations([all[0] ?? all[1]].filter((operation) => operation !== undefined));
+    await store.close();
+    const reopened = await open();
+    const loaded = reopened.loadOperations();
+    expect(loaded.skipped).toBe(0);
+    expect(loaded).toHaveLength(all.length);
+    const restored = new VersionedStore();
+    const applied = restored.applyRemote(loaded);
+    expect(applied).toMatchObject({ applied: all.length, waiting: 0, rejected: [] });
+    // No operation came before a parent of its own: none had to wait.
+    const seen = new Set<string>();
+    for (const { version, parents } of loaded) {
+      for (const parent of parents) expect(seen.has(`${parent.agent}:${parent.seq}`)).toBe(true);
+      seen.add(`${version.agent}:${version.seq}`);
+    }
+    expect(restored.heads).toEqual(alice.heads);
+    expect(restored.get('title').map((sibling) => sibling.value)).toEqual(['Agreed']);
+    expect(restored.get('tags')[0]?.value).toEqual(['a', 1, null]);
+    expect(restored.get('body')[0]?.value).toEqual(new Map([[1, 'one']]));
+  });
+
+  it('round-trips branches, deletions and the checkout', async () => {
+    const agent = agentId('alice');
+    const store = await open();
+    expect(store.loadBranches().checkout).toBeUndefined();
+    await Promise.all([
+      store.writeBranch('main', [{ agent, seq: 4 }]),
+      store.writeBranch('feature ✨', [
+        { agent, seq: 2 },
+        { agent: agentId('bob'), seq: 2 ** 40 },
+      ]),
+      store.writeBranch('gone', []),
+      store.writeCheckout({ kind: 'branch', name: 'feature ✨' }),
+    ]);
+    await store.writeBranch('gone', undefined);
+    await store.close();
+    const reopened = await open();
+    const loaded = reopened.loadBranches();
+    expect(loaded.skipped).toBe(0);
+    expect([...loaded].sort(([left], [right]) => (left < right ? -1 : 1))).toEqual([
+      [
+        'feature ✨',
+        [
+          { agent, seq: 2 },
+          { agent: 'bob', seq: 2 ** 40 },
+        ],
+      ],
+      ['main', [{ agent, seq: 4 }]],
+    ]);
+    expect(loaded.checkout).toEqual({ kind: 'branch', name: 'feature ✨' });
+    await reopened.writeCheckout({ kind: 'version', frontier: [{ agent, seq: 1 }] });
+    expect(reopened.loadBranches().checkout).toEqual({
+      kind: 'version',
+      frontier: [{ agent, seq: 1 }],
+    });
   });
 });

@@ -1,4 +1,5 @@
-import type { MaxVector } from '@vig/crdt-core';
+import type { MaxVector, Operation, Version } from '@vig/crdt-core';
+import type { DocumentCheckout } from './document-records.js';
 
 /**
  * What {@link DurableStore.load} returns: every stored key with its vector,
@@ -13,8 +14,31 @@ export interface LoadedVectors extends Map<string, MaxVector> {
 }
 
 /**
- * Where a node keeps its max vectors across restarts: {@link openLmdbStore}
- * on disk, {@link openMemoryStore} for tests and simulations.
+ * What {@link DurableStore.loadOperations} returns: every stored operation of
+ * the versioned store, parents before children (as far as the parents are
+ * stored), plus how many records were skipped as corrupt.
+ */
+export interface LoadedOperations extends Array<Operation> {
+  /** Stored operation records skipped as corrupt; 0 for the memory store. */
+  readonly skipped: number;
+}
+
+/**
+ * What {@link DurableStore.loadBranches} returns: every stored branch with
+ * its frontier, the stored checkout (undefined when none was written), and
+ * how many records were skipped as corrupt.
+ */
+export interface LoadedBranches extends Map<string, Version[]> {
+  /** Where the store was checked out when it was last written. */
+  readonly checkout: DocumentCheckout | undefined;
+  /** Stored branch and checkout records skipped as corrupt; 0 for the memory store. */
+  readonly skipped: number;
+}
+
+/**
+ * Where a node keeps its max vectors, and its versioned store's operations,
+ * branches and checkout, across restarts: {@link openLmdbStore} on disk,
+ * {@link openMemoryStore} for tests and simulations.
  *
  * Writes are coalesced per event-loop turn: every `write` issued in one turn
  * joins one batch, which the store commits when the turn ends (in a
@@ -58,6 +82,47 @@ export interface DurableStore {
    *   holding a lone surrogate, or with the storage's error when the commit fails
    */
   write(key: string, vector: MaxVector): Promise<void>;
+  /**
+   * Every stored operation, parents before children as far as they are
+   * stored (for `VersionedStore.applyRemote`). Corrupt records are skipped
+   * and counted, never thrown.
+   *
+   * @throws {@link StoreClosedError} after `close()`
+   */
+  loadOperations(): LoadedOperations;
+  /**
+   * Every stored branch with its frontier, and the stored checkout. Corrupt
+   * records are skipped and counted, never thrown.
+   *
+   * @throws {@link StoreClosedError} after `close()`
+   */
+  loadBranches(): LoadedBranches;
+  /**
+   * Records operations of the versioned store, each under its version (so
+   * recording one twice keeps one record), in the turn's batch. Resolves when
+   * that batch is durable.
+   *
+   * @returns a promise rejecting with {@link StoreClosedError} after `close()`,
+   *   or with the encoder's or the storage's error when the batch fails
+   */
+  writeOperations(operations: readonly Operation[]): Promise<void>;
+  /**
+   * Records branch `name` at `frontier`, or deletes it when `frontier` is
+   * undefined, in the turn's batch (the last call of the turn for a name
+   * wins). Resolves when that batch is durable.
+   *
+   * @returns a promise rejecting with {@link StoreClosedError} after `close()`,
+   *   or with {@link StoreKeyError} for a name over 1024 UTF-8 bytes or
+   *   holding a lone surrogate
+   */
+  writeBranch(name: string, frontier: readonly Version[] | undefined): Promise<void>;
+  /**
+   * Records where the versioned store is checked out, in the turn's batch
+   * (the last call of the turn wins). Resolves when that batch is durable.
+   *
+   * @returns a promise rejecting with {@link StoreClosedError} after `close()`
+   */
+  writeCheckout(checkout: DocumentCheckout): Promise<void>;
   /** Resolves when every write issued so far is durable; rejects if one of their batches failed. */
   flush(): Promise<void>;
   /**

@@ -9,7 +9,9 @@
  * {@link createSealedTransport}); without one, a node refuses to listen
  * beyond loopback unless `insecure: true` (protected mode). See the README
  * for the whole API, STORAGE.md for what is durable, and docs/security.md
- * for the threat model and key rotation.
+ * for the threat model and key rotation. Each node also keeps versioned
+ * documents (`node.docs`: full history, siblings, branches, checkout),
+ * durable and replicated between nodes; clients reach them as `client.docs`.
  *
  * @example
  * ```ts
@@ -25,6 +27,9 @@
  * await client.put('visits', { 1: 3 }); // resolves once the node holds it
  * console.log((await client.get('visits')).toRecord()); // { '0': 5, '1': 3 }
  *
+ * const version = await seed.docs.put('title', 'Draft'); // durable, then pushed to peers
+ * console.log(await client.docs.get('title')); // [{ version, value: 'Draft' }]
+ *
  * await client.close();
  * await other.stop({ leave: true });
  * await seed.stop();
@@ -39,13 +44,39 @@ export type {
   VigNodeMetrics,
 } from './vig-node.js';
 export type { EntriesInput } from './node-entries.js';
+export type { DocumentBranch, DocumentPutOptions, NodeDocuments } from './node-documents.js';
+export { DEFAULT_LOG_LIMIT } from './document-history.js';
+export type { LogOptions } from './document-history.js';
+export type {
+  DocumentsChange,
+  DocumentsCheckout,
+  DocumentsEvent,
+  DocumentsEvents,
+  DocumentsListener,
+} from './document-events.js';
+export { DocumentArgumentError, DocumentsDisabledError } from './document-errors.js';
+export { AGENT_ID_FILE, AGENT_RUNNING_FILE } from './node-agent-id.js';
 export { NodeOptionsError, NodeStoppedError } from './node-errors.js';
 export type { NodeStorageMetrics } from './node-persistence.js';
 export { realTimeScheduler } from './node-scheduler.js';
 export { createClient } from './client.js';
 export type { VigClient } from './client.js';
 export type { ClientMember } from './client-collectors.js';
-export { ClientClosedError, ClientOptionsError, NoAnswerError } from './client-errors.js';
+export {
+  ClientClosedError,
+  ClientOptionsError,
+  DocumentRequestError,
+  NoAnswerError,
+} from './client-errors.js';
+export { DEFAULT_CLIENT_LOG_LIMIT } from './client-documents.js';
+export type {
+  ClientDocuments,
+  ClientFrontier,
+  ClientLogOptions,
+  ClientLogPage,
+  ClientPutOptions,
+} from './client-documents.js';
+export { MAX_DOC_ANSWER_BYTES } from './client-doc-exchange.js';
 export { ANSWER_GRACE, ANSWER_SETTLE, RESENDS } from './client-exchange.js';
 export { DEFAULT_CLIENT_TIMEOUT } from './client-options.js';
 export type { ClusterKeys, KeyOptions } from './cluster-keys.js';
@@ -71,11 +102,22 @@ export type { UdpTransport, UdpTransportOptions } from './udp-transport.js';
 export { readKernelReceiveDrops } from './udp-kernel-drops.js';
 export type { UdpTransportStats } from './udp-transport-stats.js';
 export { InvalidBindAddressError, InvalidUdpOptionError, UdpBindError } from './udp-errors.js';
-export type { DurableStore, LoadedVectors } from './durable-store.js';
-export { VECTORS_DATABASE, openLmdbStore } from './lmdb-store.js';
+export type {
+  DurableStore,
+  LoadedBranches,
+  LoadedOperations,
+  LoadedVectors,
+} from './durable-store.js';
+export type { DocumentCheckout } from './document-records.js';
+export {
+  BRANCHES_DATABASE,
+  OPERATIONS_DATABASE,
+  VECTORS_DATABASE,
+  openLmdbStore,
+} from './lmdb-store.js';
 export type { LmdbStoreOptions } from './lmdb-store.js';
-export { openMemoryStore } from './memory-store.js';
-export type { MemoryStoreOptions } from './memory-store.js';
+export { emptyDocumentContents, openMemoryStore } from './memory-store.js';
+export type { MemoryDocumentContents, MemoryStoreOptions } from './memory-store.js';
 export {
   CorruptRecordError,
   StoreClosedError,

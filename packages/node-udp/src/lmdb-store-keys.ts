@@ -11,11 +11,25 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The LMDB key of `key`'s record: {@link VECTOR_RECORD_PREFIX}, then `key` in UTF-8. */
 export function recordKeyOf(key: string): Uint8Array {
-  const encoded = Buffer.from(key, 'utf8');
+  return prefixedRecordKey(VECTOR_RECORD_PREFIX, key);
+}
+
+/** A record key: the byte `prefix` (which tells the kind of record), then `text` in UTF-8. */
+export function prefixedRecordKey(prefix: number, text: string): Uint8Array {
+  const encoded = Buffer.from(text, 'utf8');
   const recordKey = new Uint8Array(encoded.length + 1);
-  recordKey[0] = VECTOR_RECORD_PREFIX;
+  recordKey[0] = prefix;
   recordKey.set(encoded, 1);
   return recordKey;
+}
+
+/**
+ * The text after the prefix byte of a record key, as strict UTF-8.
+ *
+ * @throws the decoder's `TypeError` when it is not UTF-8
+ */
+export function textAfterPrefix(recordKey: Uint8Array): string {
+  return strictUtf8.decode(recordKey.subarray(1));
 }
 
 /**
@@ -32,7 +46,7 @@ export function keyOfRecord(recordKey: Uint8Array): string {
     );
   }
   try {
-    return strictUtf8.decode(recordKey.subarray(1));
+    return textAfterPrefix(recordKey);
   } catch (error) {
     throw new CorruptRecordError(undefined, 'the record key is not UTF-8 text', { cause: error });
   }

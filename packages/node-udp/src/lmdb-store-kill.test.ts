@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLmdbStore } from './lmdb-store.js';
+import { runUntilKilled } from '../test/run-until-killed.js';
 
-const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 const burstScript = fileURLToPath(
   new URL('../test-fixtures/durable-store-burst.ts', import.meta.url),
 );
@@ -22,61 +21,12 @@ interface Acknowledgement {
   readonly record: Record<string, number>;
 }
 
-interface KilledBurst {
-  readonly acknowledged: Acknowledgement[];
-  readonly signal: NodeJS.Signals | null;
-  readonly code: number | null;
-  readonly finished: boolean;
-  readonly stderr: string;
-}
-
 function parseAcknowledgement(line: string): Acknowledgement {
   const parsed = JSON.parse(line) as Acknowledgement;
   if (typeof parsed.key !== 'string' || typeof parsed.record !== 'object') {
     throw new Error(`not an acknowledgement: ${line}`);
   }
   return parsed;
-}
-
-/**
- * Runs the burst script on `directory` and sends it SIGKILL as soon as it has
- * printed `killAfter` acknowledgements; resolves when it is gone, with every
- * complete line it printed.
- */
-function burstUntilKilled(
-  directory: string,
-  label: string,
-  killAfter: number,
-): Promise<KilledBurst> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@vig/source', '--import', 'tsx', burstScript, directory, label],
-      { cwd: packageRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    let killed = false;
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk;
-      if (!killed && stdout.split('\n').length - 1 >= killAfter) {
-        killed = child.kill('SIGKILL');
-      }
-    });
-    child.stderr.on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      // A line cut short by the kill was never acknowledged: only complete lines count.
-      const lines = stdout.split('\n').slice(0, -1);
-      const finished = lines.includes('done');
-      const acknowledged = lines.filter((line) => line !== 'done').map(parseAcknowledgement);
-      resolve({ acknowledged, signal, code, finished, stderr });
-    });
-  });
 }
 
 /** The acknowledged entries the reopened store lacks or holds smaller, as readable lines. */
@@ -118,12 +68,16 @@ describe('the LMDB store under kill -9', () => {
     async () => {
       const acknowledged: Acknowledgement[] = [];
       for (let run = 0; run < RUNS; run++) {
-        const burst = await burstUntilKilled(directory, `run${run}`, ACKNOWLEDGEMENTS_BEFORE_KILL);
+        const burst = await runUntilKilled(
+          burstScript,
+          [directory, `run${run}`],
+          ACKNOWLEDGEMENTS_BEFORE_KILL,
+        );
         expect(burst.stderr).toBe('');
         expect(burst.finished).toBe(false);
         expect(burst.signal).toBe('SIGKILL');
-        expect(burst.acknowledged.length).toBeGreaterThanOrEqual(ACKNOWLEDGEMENTS_BEFORE_KILL);
-        acknowledged.push(...burst.acknowledged);
+        expect(burst.lines.length).toBeGreaterThanOrEqual(ACKNOWLEDGEMENTS_BEFORE_KILL);
+        acknowledged.push(...burst.lines.map(parseAcknowledgement));
         // Every run's acknowledgements, the earlier runs' included, survive every later kill.
         const { missing, skipped, keys } = await missingAcknowledgements(directory, acknowledged);
         expect(skipped).toBe(0);

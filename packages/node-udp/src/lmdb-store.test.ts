@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MaxVector, isVigError } from '@vig/crdt-core';
+import { MaxVector, VersionedStore, agentId, isVigError } from '@vig/crdt-core';
 import { decodeMessage } from '@vig/wire';
 import { open } from 'lmdb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,18 @@ import type { DurableStore } from './durable-store.js';
 import { StoreOpenError } from './durable-store-errors.js';
 import type { CorruptRecordError } from './durable-store-errors.js';
 import { encodeRecord } from './durable-store-record.js';
-import { VECTORS_DATABASE, openLmdbStore } from './lmdb-store.js';
+import {
+  BRANCHES_DATABASE,
+  OPERATIONS_DATABASE,
+  VECTORS_DATABASE,
+  openLmdbStore,
+} from './lmdb-store.js';
+import {
+  CHECKOUT_RECORD_KEY,
+  branchRecordKeyOf,
+  encodeOperationRecord,
+  operationRecordKeyOf,
+} from './document-records.js';
 import { recordKeyOf } from './lmdb-store-keys.js';
 
 let root: string;
@@ -39,15 +50,16 @@ async function openStore(
 async function withRawDatabase(
   directory: string,
   change: (database: ReturnType<typeof openRaw>['database']) => void,
+  name = VECTORS_DATABASE,
 ): Promise<void> {
-  const raw = openRaw(directory);
+  const raw = openRaw(directory, name);
   change(raw.database);
   await raw.root.close();
 }
 
-function openRaw(directory: string) {
+function openRaw(directory: string, name: string) {
   const rawRoot = open<Uint8Array, Uint8Array>({ path: directory, noSubdir: false });
-  const database = rawRoot.openDB<Uint8Array, Uint8Array>(VECTORS_DATABASE, {
+  const database = rawRoot.openDB<Uint8Array, Uint8Array>(name, {
     encoding: 'binary',
     keyEncoding: 'binary',
   });
@@ -111,6 +123,73 @@ describe('openLmdbStore', () => {
     // Without a callback the count is all there is, and the open still succeeds.
     await reopened.close();
     expect((await (await openStore(directory)).load()).skipped).toBe(4);
+  });
+
+  it('skips and counts corrupt operation, branch and checkout records, keeping the rest', async () => {
+    const directory = join(root, 'store');
+    const history = new VersionedStore({ agent: agentId('alice') });
+    history.put('title', 'Draft');
+    history.put('title', 'Final');
+    const [first, second] = history.operationsSince([]);
+    if (first === undefined || second === undefined) throw new Error('two operations expected');
+    const store = await openStore(directory);
+    await store.writeOperations([first, second]);
+    await store.writeBranch('main', history.heads);
+    await store.close();
+    await withRawDatabase(
+      directory,
+      (database) => {
+        // A value that is not a batch, a record holding another operation, a key naming nothing.
+        database.putSync(
+          operationRecordKeyOf({ agent: agentId('bob'), seq: 0 }),
+          new Uint8Array([0xc1]),
+        );
+        database.putSync(
+          operationRecordKeyOf({ agent: agentId('bob'), seq: 1 }),
+          encodeOperationRecord(first),
+        );
+        database.putSync(new Uint8Array([9, 0x61]), encodeOperationRecord(first));
+      },
+      OPERATIONS_DATABASE,
+    );
+    await withRawDatabase(
+      directory,
+      (database) => {
+        database.putSync(branchRecordKeyOf('broken'), new Uint8Array([0x91, 0xa1, 0x61]));
+        database.putSync(CHECKOUT_RECORD_KEY, new Uint8Array([0x92, 0xa1, 0x61, 0x01]));
+      },
+      BRANCHES_DATABASE,
+    );
+    const reported: CorruptRecordError[] = [];
+    const reopened = await openStore(directory, (error) => reported.push(error));
+    const operations = reopened.loadOperations();
+    expect(operations.skipped).toBe(3);
+    expect([...operations]).toEqual([first, second]);
+    const branches = reopened.loadBranches();
+    expect(branches.skipped).toBe(2);
+    expect([...branches.keys()]).toEqual(['main']);
+    expect(branches.checkout).toBeUndefined();
+    const reasons = reported.map((error) => error.message).join('\n');
+    expect(reasons).toContain(
+      'operation bob:0 was skipped: the value is not an operation (not-msgpack',
+    );
+    expect(reasons).toContain('operation bob:1 was skipped: the value is operation alice:0');
+    expect(reasons).toContain(
+      'an operation record was skipped: the operation record key has the wrong length',
+    );
+    expect(reasons).toContain(
+      'branch "broken" was skipped: the value is not a flat array of agent, seq pairs',
+    );
+    expect(reasons).toContain(
+      'the checkout was skipped: the value is not ["branch", name] or ["version", frontier]',
+    );
+    expect(reported.map((error) => error.record)).toEqual([
+      'operation bob:0',
+      'operation bob:1',
+      'an operation record',
+      'branch "broken"',
+      'the checkout',
+    ]);
   });
 
   it('refuses a path that is a file, naming it, with the cause', async () => {

@@ -4,14 +4,28 @@ import { open } from 'lmdb';
 import type { Database, RootDatabase } from 'lmdb';
 import type { DurableStore, LoadedVectors } from './durable-store.js';
 import { batchingStore } from './durable-store-batching.js';
-import type { StoreBackend } from './durable-store-batching.js';
-import { CorruptRecordError, StoreOpenError } from './durable-store-errors.js';
+import type { StoreBackend, StoreBatch } from './durable-store-batching.js';
+import { StoreOpenError } from './durable-store-errors.js';
+import type { CorruptRecordError } from './durable-store-errors.js';
 import { decodeRecord, encodeRecord } from './durable-store-record.js';
+import {
+  branchRecordKeyOf,
+  encodeCheckoutRecord,
+  encodeFrontierRecord,
+  encodeOperationRecord,
+  operationRecordKeyOf,
+  CHECKOUT_RECORD_KEY,
+} from './document-records.js';
 import { assertLmdbDataFile } from './lmdb-store-data-file.js';
+import { loadBranchRecords, loadOperationRecords, readRecords } from './lmdb-store-documents.js';
 import { keyOfRecord, recordKeyOf } from './lmdb-store-keys.js';
 
 /** The named LMDB database holding the vectors, inside the store's environment. */
 export const VECTORS_DATABASE = 'max-vectors';
+/** The named LMDB database holding the versioned store's operations, one record each. */
+export const OPERATIONS_DATABASE = 'operations';
+/** The named LMDB database holding the versioned store's branches and its checkout. */
+export const BRANCHES_DATABASE = 'branches';
 
 /** Options of {@link openLmdbStore}. */
 export interface LmdbStoreOptions {
@@ -29,6 +43,13 @@ export interface LmdbStoreOptions {
 }
 
 type VectorDatabase = Database<Uint8Array, Uint8Array>;
+
+/** The store's databases, inside one environment: a commit spans all three. */
+interface StoreDatabases {
+  readonly vectors: VectorDatabase;
+  readonly operations: VectorDatabase;
+  readonly branches: VectorDatabase;
+}
 
 /**
  * Opens (creating it if absent) the LMDB store in `options.directory`.
@@ -83,11 +104,13 @@ export async function openLmdbStore(options: LmdbStoreOptions): Promise<DurableS
       noSync: false,
       useWritemap: false,
     });
-    const vectors = root.openDB<Uint8Array, Uint8Array>(VECTORS_DATABASE, {
-      encoding: 'binary',
-      keyEncoding: 'binary',
-    });
-    return batchingStore(lmdbBackend(root, vectors, options.onCorruptRecord));
+    const binary = { encoding: 'binary', keyEncoding: 'binary' } as const;
+    const databases: StoreDatabases = {
+      vectors: root.openDB<Uint8Array, Uint8Array>(VECTORS_DATABASE, binary),
+      operations: root.openDB<Uint8Array, Uint8Array>(OPERATIONS_DATABASE, binary),
+      branches: root.openDB<Uint8Array, Uint8Array>(BRANCHES_DATABASE, binary),
+    };
+    return batchingStore(lmdbBackend(root, databases, options.onCorruptRecord));
   } catch (error) {
     await root?.close().catch(() => undefined);
     throw new StoreOpenError(directory, { cause: error });
@@ -96,13 +119,15 @@ export async function openLmdbStore(options: LmdbStoreOptions): Promise<DurableS
 
 function lmdbBackend(
   root: RootDatabase<Uint8Array, Uint8Array>,
-  vectors: VectorDatabase,
+  databases: StoreDatabases,
   onCorruptRecord: ((error: CorruptRecordError) => void) | undefined,
 ): StoreBackend {
   return {
     kind: 'lmdb',
-    load: () => loadVectors(vectors, onCorruptRecord),
-    commit: (records) => commitRecords(vectors, records),
+    load: () => loadVectors(databases.vectors, onCorruptRecord),
+    loadOperations: () => loadOperationRecords(databases.operations, onCorruptRecord),
+    loadBranches: () => loadBranchRecords(databases.branches, onCorruptRecord),
+    commit: (batch) => commitBatch(databases, batch),
     close: () => root.close(),
   };
 }
@@ -112,40 +137,48 @@ function loadVectors(
   onCorruptRecord: ((error: CorruptRecordError) => void) | undefined,
 ): LoadedVectors {
   const loaded = new Map<string, MaxVector>();
-  let skipped = 0;
-  for (const { key: recordKey, value } of vectors.getRange()) {
-    try {
-      const key = keyOfRecord(recordKey);
-      loaded.set(key, decodeRecord(key, value));
-    } catch (error) {
-      if (!(error instanceof CorruptRecordError)) throw error;
-      skipped += 1;
-      onCorruptRecord?.(error);
-    }
-  }
+  const skipped = readRecords(vectors, onCorruptRecord, (recordKey, value) => {
+    const key = keyOfRecord(recordKey);
+    loaded.set(key, decodeRecord(key, value));
+  });
   return Object.assign(loaded, { skipped });
 }
 
+/** A record to put (a value) or remove (undefined), in one of the databases. */
+type RecordChange = readonly [VectorDatabase, Uint8Array, Uint8Array | undefined];
+
 /**
- * Puts every record in the current event turn, so lmdb-js commits them in
- * one transaction, and resolves when that transaction is committed and
- * flushed to disk.
+ * Puts every record of the batch in the current event turn, in whichever of
+ * the environment's databases it belongs, so lmdb-js commits them in one
+ * transaction, and resolves when that transaction is committed and flushed
+ * to disk.
  */
-function commitRecords(
-  vectors: VectorDatabase,
-  records: ReadonlyMap<string, MaxVector>,
-): Promise<void> {
+function commitBatch(databases: StoreDatabases, batch: StoreBatch): Promise<void> {
   // Encode everything first: an encoding error then puts nothing.
-  const encoded: [Uint8Array, Uint8Array][] = [];
-  for (const [key, vector] of records) encoded.push([recordKeyOf(key), encodeRecord(key, vector)]);
-  const writes: PromiseLike<unknown>[] = encoded.map(([recordKey, value]) =>
-    vectors.put(recordKey, value),
+  const changes: RecordChange[] = [];
+  for (const [key, vector] of batch.records) {
+    changes.push([databases.vectors, recordKeyOf(key), encodeRecord(key, vector)]);
+  }
+  for (const operation of batch.operations.values()) {
+    const recordKey = operationRecordKeyOf(operation.version);
+    changes.push([databases.operations, recordKey, encodeOperationRecord(operation)]);
+  }
+  for (const [name, frontier] of batch.branches) {
+    const value = frontier === undefined ? undefined : encodeFrontierRecord(frontier);
+    changes.push([databases.branches, branchRecordKeyOf(name), value]);
+  }
+  if (batch.checkout !== undefined) {
+    const value = encodeCheckoutRecord(batch.checkout);
+    changes.push([databases.branches, CHECKOUT_RECORD_KEY, value]);
+  }
+  const writes: PromiseLike<unknown>[] = changes.map(([database, recordKey, value]) =>
+    value === undefined ? database.remove(recordKey) : database.put(recordKey, value),
   );
   // `flushed` is a thenable read when its `then` runs: call it now, while it
   // still refers to the transaction these puts joined.
   writes.push(
     new Promise((resolve, reject) => {
-      vectors.flushed.then(resolve, reject);
+      databases.vectors.flushed.then(resolve, reject);
     }),
   );
   return Promise.all(writes).then(() => undefined);

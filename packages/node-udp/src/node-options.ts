@@ -18,6 +18,8 @@ export interface CheckedNodeOptions {
   readonly keys: KeySource;
   /** Protected mode waived. */
   readonly insecure: boolean;
+  /** Versioned documents on. */
+  readonly docs: boolean;
   /**
    * The gossip settings for the engine: as given, but with a key the
    * datagram budget less the sealed envelope's 40 bytes, so that sealed
@@ -37,6 +39,7 @@ export interface NodeOptionsInput extends KeyOptions {
   readonly onWarning?: (message: string) => void;
   readonly writerId?: number;
   readonly insecure?: boolean;
+  readonly docs?: boolean;
 }
 
 const storageChoice = 'exactly one of dataDir (a directory for the LMDB store) and memory: true';
@@ -65,8 +68,12 @@ export function checkNodeOptions(options: NodeOptionsInput): CheckedNodeOptions 
   if (options.insecure !== undefined && typeof options.insecure !== 'boolean') {
     throw new NodeOptionsError('insecure', `is ${describe(options.insecure)}`, 'a boolean');
   }
+  if (options.docs !== undefined && typeof options.docs !== 'boolean') {
+    throw new NodeOptionsError('docs', `is ${describe(options.docs)}`, 'a boolean');
+  }
   const keys = keySourceOf(options, refuseNodeOption);
   return {
+    docs: options.docs !== false,
     storage: storageOf(options),
     seeds: seedsOf(options.seeds),
     keys,

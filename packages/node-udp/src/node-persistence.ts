@@ -12,8 +12,12 @@ export interface NodeStorageMetrics {
   readonly skippedRecords: number;
   /** Writes asked of the store (one per key that grew; the store coalesces each turn's). */
   readonly writes: number;
-  /** Writes that failed (the first is reported through `onWarning`). */
+  /** Writes that failed, of vectors or documents (the first is reported through `onWarning`). */
   readonly writeErrors: number;
+  /** Document operations loaded at start-up. */
+  readonly loadedOperations: number;
+  /** Document operations asked of the store since start (each new one, local or from a peer). */
+  readonly operationWrites: number;
 }
 
 /**
@@ -45,13 +49,17 @@ export class NodePersistence {
   readonly #unsubscribe: () => void;
   readonly #loadedKeys: number;
   readonly #skippedRecords: number;
+  readonly #loadedOperations: number;
+  #operationWrites: () => number = () => 0;
   #writes = 0;
   #writeErrors = 0;
 
   constructor(options: {
     readonly durable: DurableStore;
     readonly gossip: GossipNode;
+    /** Records skipped as corrupt at start-up: vectors and documents. */
     readonly skippedRecords: number;
+    readonly loadedOperations: number;
     readonly warn: (message: string) => void;
   }) {
     this.#durable = options.durable;
@@ -59,12 +67,26 @@ export class NodePersistence {
     this.#warn = options.warn;
     this.#loadedKeys = options.gossip.store.size;
     this.#skippedRecords = options.skippedRecords;
+    this.#loadedOperations = options.loadedOperations;
     this.#unsubscribe = options.gossip.on('change', (change) => this.#persist(change));
   }
 
   /** The write of `key`'s latest growth (resolved when there was none since start). */
   written(key: string): Promise<void> {
     return this.#latest.get(key) ?? Promise.resolve();
+  }
+
+  /** Where the count of document operation writes comes from. */
+  countOperationWrites(count: () => number): void {
+    this.#operationWrites = count;
+  }
+
+  /**
+   * Counts `write` among the failures if it fails (the first failure is
+   * reported through the warning sink); `what` names it there.
+   */
+  watch(write: Promise<void>, what: string): void {
+    write.then(undefined, (error: unknown) => this.#failed(what, error));
   }
 
   /** Stops following the node (after its last change). */
@@ -80,6 +102,8 @@ export class NodePersistence {
       skippedRecords: this.#skippedRecords,
       writes: this.#writes,
       writeErrors: this.#writeErrors,
+      loadedOperations: this.#loadedOperations,
+      operationWrites: this.#operationWrites(),
     });
   }
 
@@ -94,16 +118,16 @@ export class NodePersistence {
     };
     write.then(settled, (error: unknown) => {
       settled();
-      this.#failed(key, error);
+      this.#failed(`key ${JSON.stringify(key.slice(0, 64))}`, error);
     });
   }
 
-  #failed(key: string, error: unknown): void {
+  #failed(what: string, error: unknown): void {
     this.#writeErrors += 1;
     if (this.#writeErrors > 1) return;
     const detail = error instanceof Error ? error.message : String(error);
     this.#warn(
-      `could not persist key ${JSON.stringify(key.slice(0, 64))} (${detail}); ` +
+      `could not persist ${what} (${detail}); ` +
         'this and later failures are counted in metrics().storage.writeErrors',
     );
   }

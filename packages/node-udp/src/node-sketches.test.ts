@@ -1,36 +1,18 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LOCAL_GOSSIP, LOCAL_MEMBERSHIP } from '@vig/gossip';
 import { bloomParameters, hllCount, hllDelta } from '@vig/sketch';
 import { afterEach, describe, expect, it } from 'vitest';
 import { settle } from '../test/settle.js';
+import { testNodes } from '../test/test-nodes.js';
 import { NodeOptionsError } from './node-errors.js';
 import { WRITER_ID_FILE } from './node-writer-id.js';
-import { createNode } from './vig-node.js';
 import type { NodeOptions, VigNode } from './vig-node.js';
 
-const nodes: VigNode[] = [];
-const directories: string[] = [];
+const testing = testNodes('vig-sketch-');
+afterEach(() => testing.cleanup());
 
-afterEach(async () => {
-  await Promise.all(nodes.splice(0).map((node) => node.stop()));
-  await Promise.all(
-    directories.splice(0).map((directory) => rm(directory, { recursive: true, force: true })),
-  );
-});
-
-async function openNode(options: Partial<NodeOptions> = {}): Promise<VigNode> {
-  const node = await createNode({
-    bind: '127.0.0.1:0',
-    membership: LOCAL_MEMBERSHIP,
-    gossip: LOCAL_GOSSIP,
-    onWarning: () => undefined,
-    ...(options.dataDir === undefined ? { memory: true } : {}),
-    ...options,
-  });
-  nodes.push(node);
-  return node;
+function openNode(options: Partial<NodeOptions> = {}): Promise<VigNode> {
+  return testing.open(options);
 }
 
 const items = (from: number, to: number): string[] =>
@@ -87,8 +69,7 @@ describe('sketches on a node', () => {
   });
 
   it('keeps its writer id across restarts in its data directory', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'vig-sketch-'));
-    directories.push(dataDir);
+    const dataDir = await testing.directory();
     const node = await openNode({ dataDir });
     await node.counter('visits').increment(3);
     const writerId = node.writerId;
@@ -103,8 +84,7 @@ describe('sketches on a node', () => {
   it('rejects a writer id outside 0..2^32-1, given or stored', async () => {
     await expect(openNode({ writerId: -1 })).rejects.toThrow(NodeOptionsError);
     await expect(openNode({ writerId: 2 ** 32 })).rejects.toThrow(/writerId is 4294967296/);
-    const dataDir = await mkdtemp(join(tmpdir(), 'vig-sketch-'));
-    directories.push(dataDir);
+    const dataDir = await testing.directory();
     await writeFile(join(dataDir, WRITER_ID_FILE), 'seven\n');
     await expect(openNode({ dataDir })).rejects.toThrow(/writer-id/);
   });

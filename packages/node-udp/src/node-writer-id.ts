@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { open, readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileDurably } from './durable-file.js';
 import { NodeOptionsError } from './node-errors.js';
 
 /** The file in a node's data directory that keeps its counter writer id across restarts. */
@@ -36,15 +37,7 @@ export async function resolveWriterId(
     return checkWriterId(Number(text.trim() === '' ? NaN : text.trim()), path);
   const id = randomInt(1, MAX_WRITER_ID);
   // Written aside, synced, then renamed: a crash leaves the old state or the whole file.
-  const aside = `${path}.${process.pid}.tmp`;
-  const file = await open(aside, 'w');
-  try {
-    await file.writeFile(`${id}\n`);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(aside, path);
+  await writeFileDurably(path, `${id}\n`);
   return id;
 }
 

@@ -55,6 +55,18 @@ describe('README example', () => {
     expect(await runExample(example ?? '')).toEqual(['2', '3']);
   });
 
+  it('replicates versioned documents with siblings, branches and checkouts, as its comments say', async () => {
+    const example = readmeExamples().find((source) => source.includes('alice.docs.put('));
+    expect(example).toBeDefined();
+    expect(await runExample(example ?? '')).toEqual([
+      '["Alice","Bob"]',
+      '["Agreed"]',
+      '["Agreed","Bob","Alice","Draft"]',
+      '["Draft"]',
+      '["Agreed"]',
+    ]);
+  });
+
   it('runs a keyed cluster, refusing a client without the key, as its comments say', async () => {
     const example = readmeExamples().find((source) => source.includes('newClusterKey()'));
     expect(example).toBeDefined();

@@ -1,7 +1,12 @@
 import { isVigError } from '@vig/crdt-core';
 import type { PeerAddress, Transport } from '@vig/gossip';
 import { runTransportTests } from '@vig/gossip/testing';
-import { createKeyring, encodeMessage, generateClusterKey } from '@vig/wire';
+import {
+  DEFAULT_MAX_CLOCK_SKEW,
+  createKeyring,
+  encodeMessage,
+  generateClusterKey,
+} from '@vig/wire';
 import type { Keyring } from '@vig/wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeEnvelopeCrypto } from './node-envelope-crypto.js';
@@ -149,7 +154,10 @@ describe('createSealedTransport', () => {
     expect(receiver.stats().droppedByReason.stale).toBe(1);
     expect(inbox).toHaveLength(2);
 
-    const farClock = await sealed(keyring(keyA), { now: () => clock + 3 * 60 * 60 * 1000 });
+    // An hour beyond the largest skew allowed, whatever that is.
+    const farClock = await sealed(keyring(keyA), {
+      now: () => clock + DEFAULT_MAX_CLOCK_SKEW + 60 * 60 * 1000,
+    });
     farClock.send(receiver.localAddress, Uint8Array.of(3));
     await settle(() => receiver.stats().droppedByReason['clock-skew'] === 1);
     expect(inbox).toHaveLength(2);

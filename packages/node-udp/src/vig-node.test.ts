@@ -1,8 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isVigError } from '@vig/crdt-core';
-import { LOCAL_GOSSIP, LOCAL_MEMBERSHIP } from '@vig/gossip';
 import type { KeyChange, MembershipTransition } from '@vig/gossip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NodeOptionsError, NodeStoppedError } from './node-errors.js';
@@ -12,35 +8,18 @@ import type { NodeOptions, VigNode } from './vig-node.js';
 import { allAlive } from '../test/all-alive.js';
 import { rejectionOf } from '../test/rejection-of.js';
 import { settle } from '../test/settle.js';
+import { testNodes } from '../test/test-nodes.js';
 
-/** Nodes and directories a test opened, stopped and removed after it whatever happened. */
-const nodes: VigNode[] = [];
-const directories: string[] = [];
-
-afterEach(async () => {
-  await Promise.all(nodes.splice(0).map((node) => node.stop()));
-  await Promise.all(
-    directories.splice(0).map((directory) => rm(directory, { recursive: true, force: true })),
-  );
-});
+const testing = testNodes();
+afterEach(() => testing.cleanup());
 
 /** A node with loopback timings and quiet warnings, stopped after the test. */
-async function openNode(options: Partial<NodeOptions> & { bind: string }): Promise<VigNode> {
-  const node = await createNode({
-    membership: LOCAL_MEMBERSHIP,
-    gossip: LOCAL_GOSSIP,
-    onWarning: () => undefined,
-    ...(options.dataDir === undefined ? { memory: true } : {}),
-    ...options,
-  });
-  nodes.push(node);
-  return node;
+function openNode(options: Partial<NodeOptions> & { bind: string }): Promise<VigNode> {
+  return testing.open(options);
 }
 
-async function temporaryDirectory(): Promise<string> {
-  const directory = await mkdtemp(join(tmpdir(), 'vig-node-'));
-  directories.push(directory);
-  return directory;
+function temporaryDirectory(): Promise<string> {
+  return testing.directory();
 }
 
 describe('createNode', () => {

@@ -1,8 +1,9 @@
 import { EMPTY_ENTRIES, PatternKeyError, isPattern } from '@vig/crdt-core';
-import type { MaxStore, MaxVector, VectorEntries } from '@vig/crdt-core';
+import type { MaxStore, MaxVector, Operation, VectorEntries } from '@vig/crdt-core';
 import { isIP } from 'node:net';
 import { createGossipNode, parsePeerAddress } from '@vig/gossip';
 import type {
+  DocSyncMetrics,
   GossipConfig,
   GossipNode,
   GossipNodeEvent,
@@ -28,6 +29,13 @@ import type {
 import type { ClusterKeys, KeyOptions, KeySource } from './cluster-keys.js';
 import { loadKeyring } from './cluster-keys.js';
 import type { DurableStore } from './durable-store.js';
+import { loadDocuments } from './document-loading.js';
+import { durableAnswers } from './durable-answers.js';
+import { createNodeDocuments } from './node-documents.js';
+import type { NodeDocuments, NodeDocumentsHandle } from './node-documents.js';
+import { claimNodeAgent } from './node-agent-id.js';
+import type { NodeAgent } from './node-agent-id.js';
+import type { ObservedVersionedStore } from './observed-versioned-store.js';
 import { reloadKeyFile, setKeys } from './key-rotation.js';
 import { openLmdbStore } from './lmdb-store.js';
 import { openMemoryStore } from './memory-store.js';
@@ -82,6 +90,13 @@ export interface NodeOptions extends KeyOptions {
    */
   readonly writerId?: number;
   /**
+   * Versioned documents (`node.docs`): a `VersionedStore` kept in the node's
+   * store (its operations, branches and checkout survive restarts) and
+   * synchronised with peers. Default true; `false` turns them off (then
+   * `node.docs` throws `DocumentsDisabledError`, and no agent id is kept).
+   */
+  readonly docs?: boolean;
+  /**
    * Runs without a key on an address other than loopback: protected mode
    * off. Anyone who can reach the port can then write any key, join the
    * cluster and make the node send traffic. Default false.
@@ -111,6 +126,8 @@ export interface VigNodeMetrics extends NodeMetrics {
   readonly storage: NodeStorageMetrics;
   /** The sealed envelope's counters. */
   readonly security: NodeSecurityMetrics;
+  /** The documents' replication counters; undefined with `docs: false`. */
+  readonly docs: DocSyncMetrics | undefined;
 }
 
 /**
@@ -122,6 +139,11 @@ export interface VigNodeMetrics extends NodeMetrics {
 export interface VigNode extends SketchHandles {
   /** Where the node listens, as peers reach it and as its peer key `n:<address>` says. */
   readonly address: PeerAddress;
+  /**
+   * The node's versioned documents: full history, siblings, branches,
+   * checkout; durable, and synchronised with peers (see {@link NodeDocuments}).
+   */
+  readonly docs: NodeDocuments;
   /** The id its counters count under (see {@link NodeOptions.writerId}). */
   readonly writerId: number;
   /** Starts gossiping: the first heartbeat, announcements to the seeds, the timers. Starting twice does nothing. */
@@ -202,13 +224,15 @@ export async function createNode(options: NodeOptions): Promise<VigNode> {
   const keyring = await loadKeyring(checked.keys, refuseNodeOption);
   const warn = warningSink(options.onWarning);
   const durable = await openStore(checked.storage);
+  const dataDir = checked.storage.kind === 'lmdb' ? checked.storage.directory : undefined;
   let transport: UdpTransport | undefined;
+  let agent: NodeAgent | undefined;
   try {
-    const writerId = await resolveWriterId(
-      options.writerId,
-      checked.storage.kind === 'lmdb' ? checked.storage.directory : undefined,
-    );
-    const { store, skipped } = await loadStore(durable);
+    const writerId = await resolveWriterId(options.writerId, dataDir);
+    const { store, skipped: skippedVectors } = await loadStore(durable);
+    agent = checked.docs ? await claimNodeAgent(dataDir) : undefined;
+    const documents = agent === undefined ? undefined : openDocuments(durable, agent, warn);
+    const skipped = skippedVectors + (documents?.skipped ?? 0);
     if (skipped > 0) warn(`${skipped} corrupt stored records were skipped at start-up`);
     transport = await createUdpTransport({
       // The address protected mode checked, so a host name cannot resolve elsewhere now.
@@ -232,12 +256,40 @@ export async function createNode(options: NodeOptions): Promise<VigNode> {
       skipped,
       warn,
       writerId,
+      documents,
+      agent,
     });
   } catch (error) {
     await transport?.close();
     await durable.close();
+    await agent?.release();
     throw error;
   }
+}
+
+/** A node's loaded documents, and the versions applied at load. */
+interface OpenedDocuments {
+  readonly store: ObservedVersionedStore;
+  readonly loaded: readonly Operation[];
+  readonly skipped: number;
+}
+
+/** Loads the node's versioned store, writing as the node's agent; warns of what could not be restored. */
+function openDocuments(
+  durable: DurableStore,
+  agent: NodeAgent,
+  warn: (message: string) => void,
+): OpenedDocuments {
+  if (agent.abandoned !== undefined) {
+    const previous = agent.abandoned === 'unreadable' ? 'an unreadable agent id' : agent.abandoned;
+    warn(
+      `the last run on this dataDir did not stop cleanly: documents are now written as agent ` +
+        `${agent.agent}, not ${previous}, whose last operations may have reached peers without being stored`,
+    );
+  }
+  const { store, applied, skipped, problems } = loadDocuments(durable, agent.agent);
+  for (const problem of problems) warn(`documents: ${problem}`);
+  return { store, loaded: applied, skipped };
 }
 
 /** A resolved endpoint as a `bind` option. */
@@ -291,11 +343,18 @@ interface NodeParts {
   readonly skipped: number;
   readonly warn: (message: string) => void;
   readonly writerId: number;
+  /** The loaded versioned store; undefined with `docs: false`. */
+  readonly documents: OpenedDocuments | undefined;
+  /** The agent the documents write as; undefined with `docs: false`. */
+  readonly agent: NodeAgent | undefined;
 }
 
 class Node implements VigNode {
   readonly address: PeerAddress;
   readonly writerId: number;
+  readonly docs: NodeDocuments;
+  readonly #documents: NodeDocumentsHandle;
+  readonly #agent: NodeAgent | undefined;
   readonly #sketches: SketchHandles;
   readonly #gossip: GossipNode;
   readonly #transport: UdpTransport;
@@ -313,13 +372,17 @@ class Node implements VigNode {
     this.#durable = parts.durable;
     this.#gossip = createGossipNode({
       ...parts.gossip,
-      transport: sealed ?? transport,
+      // Answers to clients' document writes wait until what they report is durable.
+      transport: durableAnswers(sealed ?? transport, (answer) =>
+        this.#documents.durability(answer),
+      ),
       // Every datagram a sealed transport hands on opened under the cluster
       // key: its sender is authenticated, so no amplification budget applies.
       authenticatedTransport: sealed !== undefined,
       scheduler: realTimeScheduler,
       random: Math.random,
       store: parts.store,
+      ...(parts.documents === undefined ? {} : { docs: parts.documents.store }),
       seeds: parts.seeds,
       ...(options.membership === undefined ? {} : { membership: options.membership }),
     });
@@ -330,8 +393,23 @@ class Node implements VigNode {
       durable: parts.durable,
       gossip: this.#gossip,
       skippedRecords: parts.skipped,
+      loadedOperations: parts.documents?.loaded.length ?? 0,
       warn: parts.warn,
     });
+    this.#agent = parts.agent;
+    const documents = parts.documents;
+    this.#documents = createNodeDocuments({
+      address: this.address,
+      replica: this.#gossip.docs,
+      store: documents?.store,
+      durable: parts.durable,
+      loaded: documents?.loaded ?? [],
+      stopped: () => this.#stopped !== undefined,
+      watch: (write, what) => this.#persistence.watch(write, what),
+      warn: parts.warn,
+    });
+    this.docs = this.#documents.documents;
+    this.#persistence.countOperationWrites(this.#documents.operationWrites);
   }
 
   start(): void {
@@ -382,6 +460,7 @@ class Node implements VigNode {
           ? { sealed: false as const }
           : { sealed: true as const, ...this.#sealed.stats() },
       ),
+      docs: this.#gossip.docs?.metrics(),
     });
   }
 
@@ -425,8 +504,11 @@ class Node implements VigNode {
   async #shutDown(options: StopOptions | undefined): Promise<void> {
     this.#gossip.stop(options);
     this.#persistence.detach();
+    this.#documents.detach();
     try {
       await this.#durable.close();
+      // Every operation is durable now: the next run may go on writing as this agent.
+      if (this.docs.enabled) await this.#agent?.stopCleanly(this.docs.agent);
     } finally {
       await this.#transport.close();
     }

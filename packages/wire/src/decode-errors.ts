@@ -2,7 +2,7 @@ import { InvalidIndexError, InvalidValueError, VigError } from '@vig/crdt-core';
 import type { SyncField } from './sync-message.js';
 
 /**
- * Why a message (an operation batch, or a sync message) was dropped: one
+ * Why a message (an operation batch, a sync message, or a doc message) was dropped: one
  * string per failure, for counting drops by reason. Each has its own error
  * class (see the README's tables).
  */
@@ -24,7 +24,8 @@ export type DecodeFailureReason =
   | 'too-many-operations'
   | 'batch-too-large'
   | 'invalid-sync'
-  | 'too-many-sync-items';
+  | 'too-many-sync-items'
+  | 'invalid-doc';
 
 /** The fields of a vignette message the decoder knows. */
 export type MessageField = 'key' | 'vector' | 'ttl' | 'full' | 'dense' | 'vig' | 'client';

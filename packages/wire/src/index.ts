@@ -9,7 +9,10 @@
  * {@link decodeOperations}), and encodes Vig's sync messages (anti-entropy
  * and membership, between Vig nodes only: {@link encodeSyncMessage},
  * {@link splitSyncMessage}; {@link decodeDatagram} tells them apart from
- * vignette messages), and seals datagrams for clusters with a key: an
+ * vignette messages), and encodes the doc messages that replicate the
+ * versioned store between Vig nodes and let clients read and write it
+ * ({@link encodeDocMessage}, {@link decodeDocMessage}, {@link splitDocMessage},
+ * {@link packOperations}, {@link createPartAssembler}), and seals datagrams for clusters with a key: an
  * AES-256-GCM envelope under a {@link Keyring} of rotating keys and a
  * cluster label ({@link sealDatagram}, {@link openDatagram}, never throwing
  * on hostile input), key files ({@link parseKeyFile}) and the freshness rule
@@ -108,6 +111,58 @@ export type { SyncDecodeResult } from './decode-sync-message.js';
 export { decodeDatagram, isSyncDatagram } from './decode-datagram.js';
 export type { DatagramDecodeResult } from './decode-datagram.js';
 export { InvalidSyncError, TooManySyncItemsError, InvalidSyncFieldError } from './sync-errors.js';
+export type {
+  DocAnswer,
+  DocBranchRequest,
+  DocCheckoutRequest,
+  DocDigest,
+  DocEnvelope,
+  DocFailed,
+  DocFailureCode,
+  DocFrontier,
+  DocGetRequest,
+  DocHistory,
+  DocKind,
+  DocLogRequest,
+  DocMessage,
+  DocOperations,
+  DocPart,
+  DocPutRequest,
+  DocRecent,
+  DocReplication,
+  DocRequest,
+  DocSiblings,
+  DocWritten,
+} from './doc-message.js';
+export {
+  DOC_DIGEST_BYTES,
+  DOC_FAILURE_CODES,
+  DOC_KINDS,
+  DOC_REQUEST_KINDS,
+  MAX_DOC_PARTS,
+  MAX_DOC_SIBLINGS,
+  MAX_DOC_TEXT_BYTES,
+  MAX_DOC_VERSIONS,
+  isDocRequest,
+} from './doc-message.js';
+export { encodeDocMessage } from './encode-doc-message.js';
+export { decodeDocMessage, isDocDatagram } from './decode-doc-message.js';
+export type { DocDecodeResult } from './decode-doc-message.js';
+export {
+  docMessageId,
+  operationsBatchCapacity,
+  packOperations,
+  splitDocMessage,
+} from './split-doc-message.js';
+export type { PackOperationsOptions, PackedBatch } from './split-doc-message.js';
+export { createPartAssembler } from './part-assembler.js';
+export type {
+  PartAssembler,
+  PartAssemblerOptions,
+  PartDropReason,
+  PartOutcome,
+} from './part-assembler.js';
+export { InvalidDocError, InvalidDocFieldError } from './doc-errors.js';
 export { encodeValue, decodeValue, ValueEncodeError, ValueDecodeError } from './msgpack-value.js';
 export type {
   MsgpackValue,

@@ -47,3 +47,20 @@ export function openMessageMap(cursor: MsgpackCursor, bytes: Uint8Array): number
   requireBytes(cursor, fieldCount * 2);
   return fieldCount;
 }
+
+/**
+ * Where the first field name of a non-empty msgpack map (fixmap, map16 or
+ * map32) starting `bytes` begins, or -1 when the bytes start with anything
+ * else: how `decodeDatagram` tells sync and doc messages from vignette
+ * messages with a few byte comparisons.
+ */
+export function firstFieldPosition(bytes: Uint8Array): number {
+  if (!(bytes instanceof Uint8Array) || bytes.length < 2) return -1;
+  const first = bytes[0];
+  if (first > 0x80 && first <= 0x8f) return 1;
+  if (first === 0xde) return bytes.length > 3 && (bytes[1] | bytes[2]) !== 0 ? 3 : -1;
+  if (first === 0xdf) {
+    return bytes.length > 5 && (bytes[1] | bytes[2] | bytes[3] | bytes[4]) !== 0 ? 5 : -1;
+  }
+  return -1;
+}

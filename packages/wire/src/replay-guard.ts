@@ -16,12 +16,13 @@ export const DEFAULT_REPLAY_WINDOW = 30_000;
 export const DEFAULT_FORGET_AFTER = 60_000;
 
 /**
- * How far a timestamp may be from the receiver's clock: two hours. Clocks of
- * nodes may disagree by up to this much (an hour is the requirement, as a
- * server set to local time is an hour off around a daylight-saving change);
- * a datagram captured longer ago than this is refused everywhere.
+ * How far a timestamp may be from the receiver's clock: three hours. Each
+ * node's clock may be an hour off true time (a server set to local time
+ * around a daylight-saving change), so two nodes may disagree by two hours;
+ * the third hour is margin. A datagram captured longer ago than this is
+ * refused everywhere.
  */
-export const DEFAULT_MAX_CLOCK_SKEW = 2 * 60 * 60 * 1000;
+export const DEFAULT_MAX_CLOCK_SKEW = 3 * 60 * 60 * 1000;
 
 /** The most senders a guard keeps a record of: 4096; the one not raised longest is forgotten first. */
 export const DEFAULT_MAX_TRACKED_SENDERS = 4096;

@@ -3,7 +3,9 @@ import { fuzzDecoder } from './decoder-fuzz.js';
 import { mutateBytes } from './mutate-bytes.js';
 import {
   decodeDatagram,
+  decodeDocMessage,
   decodeMessage,
+  encodeDocMessage,
   decodeSyncMessage,
   encodeMessage,
   encodeSyncMessage,
@@ -230,7 +232,7 @@ describe('sync decoding under fuzzing', () => {
       rounds: 40_000,
       corpus: (random) => [...syncCorpus(random), ...vignetteCorpus(random)],
       mutate,
-      reasons: new Set<string>([...syncReasons, ...messageReasons]),
+      reasons: new Set<string>([...syncReasons, ...messageReasons, 'invalid-doc']),
       decode: (input) => {
         const result = decodeDatagram(input);
         if (!result.ok) return result;
@@ -243,6 +245,10 @@ describe('sync decoding under fuzzing', () => {
       checkAccepted: (value) => {
         if (value.kind === 'misrouted') return 'routed against isSyncDatagram';
         if (value.kind === 'sync') return checkSyncRoundTrip(value.sync);
+        // A mutation may, rarely, make a doc message: it must re-encode.
+        if (value.kind === 'doc') {
+          return decodeDocMessage(encodeDocMessage(value.doc)).ok ? undefined : 'did not re-encode';
+        }
         return decodeMessage(encodeMessage(value.message)).ok ? undefined : 'did not re-encode';
       },
     });

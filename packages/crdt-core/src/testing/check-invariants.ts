@@ -1,5 +1,7 @@
 import type { CausalGraph } from '../causal-graph.js';
 import { diffFrontiers, frontierContains, ordersIn } from '../graph-queries.js';
+import { EMPTY_HISTORY_DIGEST, addToDigest, sameHistoryDigest } from '../history-digest.js';
+import type { HistoryDigest } from '../history-digest.js';
 import type { VersionedStore } from '../versioned-store.js';
 import { storeInternals } from '../versioned-store-internals.js';
 import type { SiblingEntry, StoreInternals } from '../versioned-store-internals.js';
@@ -26,6 +28,9 @@ interface CheckerMemory {
   isParent: Uint8Array;
   opsByAgent: number[];
   readonly replays: Map<string, Replay>;
+  /** The digest of orders `0..digestOrders − 1`, recomputed from the graph. */
+  digest: HistoryDigest;
+  digestOrders: number;
 }
 
 /** The values a forward replay of the history of `frontier` gives. */
@@ -49,7 +54,8 @@ const REPLAYS_KEPT = 64;
  * - the heads equal the frontier recomputed from every operation's parents;
  * - runs are fully merged (no two adjacent runs could be one);
  * - the values equal a forward replay of the checked-out history: every
- *   operation applied in a parents-first order, never unapplied.
+ *   operation applied in a parents-first order, never unapplied;
+ * - the history digest equals one recomputed from every version held.
  *
  * Repeated calls on one store check only the operations added since (the
  * graph is append-only), reuse the replays of frontiers seen recently (a
@@ -68,6 +74,8 @@ export function checkInvariants(store: VersionedStore): void {
       isParent: new Uint8Array(1024),
       opsByAgent: [],
       replays: new Map(),
+      digest: EMPTY_HISTORY_DIGEST,
+      digestOrders: 0,
     };
     memories.set(graph, memory);
   }
@@ -75,6 +83,26 @@ export function checkInvariants(store: VersionedStore): void {
   checkOrders(internals, memory);
   checkHeads(graph, memory);
   checkValues(internals, memory);
+  checkDigest(store, internals, memory);
+}
+
+function checkDigest(
+  store: VersionedStore,
+  internals: StoreInternals,
+  memory: CheckerMemory,
+): void {
+  const { graph, agentIds } = internals;
+  for (let order = memory.digestOrders; order < graph.size; order++) {
+    const { agent, seq } = graph.versionAt(order);
+    memory.digest = addToDigest(memory.digest, agentIds[agent], seq);
+  }
+  memory.digestOrders = graph.size;
+  const held = store.digest;
+  check(
+    sameHistoryDigest(held, memory.digest),
+    () =>
+      `digest ${JSON.stringify(held)} differs from ${JSON.stringify(memory.digest)}, recomputed from the history`,
+  );
 }
 
 function checkRuns(graph: CausalGraph, memory: CheckerMemory): void {

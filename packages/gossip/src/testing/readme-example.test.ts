@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { describe, expect, it, vi } from 'vitest';
+import * as crdtCore from '@vig/crdt-core';
 import * as gossip from '../index.js';
 import * as gossipTesting from './index.js';
 
@@ -11,12 +12,16 @@ function readmeExamples(): string[] {
 }
 
 /**
- * Runs a README example against this package's source (its import of
- * '@vig/gossip/testing' bound to the testing entry, its types stripped) and
+ * Runs a README example against this package's source (its imports of
+ * '@vig/gossip', '@vig/gossip/testing' and '@vig/crdt-core' bound to those
+ * entries, its types stripped) and
  * returns what it logs.
  */
 async function runExample(source: string): Promise<string[]> {
-  const typed = source.replace(/^import[\s\S]*?from '@vig\/gossip(?:\/testing)?';\n/gm, '');
+  const typed = source.replace(
+    /^import[\s\S]*?from '@vig\/(?:gossip(?:\/testing)?|crdt-core)';\n/gm,
+    '',
+  );
   const body = ts.transpileModule(typed, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
   }).outputText;
@@ -25,7 +30,7 @@ async function runExample(source: string): Promise<string[]> {
     logged.push(values.map(String).join(' '));
   });
   try {
-    const bindings: Record<string, unknown> = { ...gossip, ...gossipTesting };
+    const bindings: Record<string, unknown> = { ...crdtCore, ...gossip, ...gossipTesting };
     const names = Object.keys(bindings);
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the README's own example text
     const example = new Function(...names, `return (async () => {\n${body}\n})();`) as (
@@ -57,5 +62,11 @@ describe('README example', () => {
       '127.0.0.1:7946 alive, 127.0.0.2:7946 alive',
       '{"0":5,"1":3} {"0":5,"1":3} {"0":5,"1":3}',
     ]);
+  });
+
+  it('the versioned store example runs and logs what its comments say', async () => {
+    const example = readmeExamples().find((block) => block.includes('node.docs'));
+    expect(example).toBeDefined();
+    expect(await runExample(example ?? '')).toEqual(['Draft,Other draft', 'Agreed']);
   });
 });

@@ -4,7 +4,7 @@
  * convergence tests and of its benchmarks.
  */
 import { isPeerKey, isVigError } from '@vig/crdt-core';
-import type { MaxStore } from '@vig/crdt-core';
+import type { MaxStore, VersionedStore } from '@vig/crdt-core';
 import { createGossipNode } from '../gossip-node.js';
 import type { GossipNode, GossipNodeOptions } from '../gossip-node.js';
 import type { NodeMetrics } from '../node-metrics.js';
@@ -20,10 +20,10 @@ import type { SimulatedNetwork } from './simulated-network.js';
 
 /**
  * What every node of a cluster is built with, besides what the cluster gives
- * it (transport, scheduler, random source, seeds and store).
+ * it (transport, scheduler, random source, seeds, store and versioned store).
  */
 export type SimulatedNodeOptions = Partial<
-  Omit<GossipNodeOptions, 'transport' | 'scheduler' | 'random' | 'seeds' | 'store'>
+  Omit<GossipNodeOptions, 'transport' | 'scheduler' | 'random' | 'seeds' | 'store' | 'docs'>
 >;
 
 /** Options of {@link createSimulatedCluster}. */
@@ -43,6 +43,12 @@ export interface SimulatedClusterOptions {
   readonly seedsPerNode?: number;
   /** The address of node `index`; default {@link loopbackAddress}. */
   readonly addressOf?: (index: number) => string;
+  /**
+   * The versioned store node `index` replicates (`docs` of `createGossipNode`),
+   * called once per node built (again on a restart that does not keep the
+   * store); default none.
+   */
+  readonly docs?: (index: number) => VersionedStore;
 }
 
 /** Options of {@link SimulatedCluster.start}. */
@@ -68,8 +74,9 @@ export interface RunUntilOptions {
 /** Options of {@link SimulatedCluster.restart}. */
 export interface ClusterRestartOptions {
   /**
-   * Keep the crashed node's store, as if it had been persisted; default false:
-   * a fresh, empty store, as a process restart loses what it held in memory.
+   * Keep the crashed node's store (and versioned store), as if it had been
+   * persisted; default false: fresh, empty stores, as a process restart loses
+   * what it held in memory.
    */
   readonly keepStore?: boolean;
 }
@@ -181,6 +188,7 @@ class Cluster implements SimulatedCluster {
   readonly #seeds: (readonly PeerAddress[])[] = [];
   readonly #built: GossipNode[] = [];
   readonly #nodeOptions: SimulatedNodeOptions;
+  readonly #docs: ((index: number) => VersionedStore) | undefined;
   /** Raised by `stop`, so that nodes a spread `start` has yet to start stay stopped. */
   #generation = 0;
 
@@ -197,6 +205,7 @@ class Cluster implements SimulatedCluster {
       ...(options.links === undefined ? {} : { defaults: options.links }),
     });
     this.#nodeOptions = options.node ?? {};
+    this.#docs = options.docs;
     const addressOf = options.addressOf ?? loopbackAddress;
     this.addresses = Object.freeze(
       Array.from({ length: size }, (_, index) => peerAddress(addressOf(index))),
@@ -304,8 +313,13 @@ class Cluster implements SimulatedCluster {
   restart(index: number, options: ClusterRestartOptions = {}): GossipNode {
     this.crash(index);
     const before = this.#nodes[index];
-    const store = options.keepStore === true ? before?.store : undefined;
-    const node = this.#build(index, this.network.restart(this.#address(index)), store);
+    const keep = options.keepStore === true;
+    const node = this.#build(
+      index,
+      this.network.restart(this.#address(index)),
+      keep ? before?.store : undefined,
+      keep ? before?.docs?.store : undefined,
+    );
     this.#nodes[index] = node;
     node.start();
     return node;
@@ -330,7 +344,12 @@ class Cluster implements SimulatedCluster {
     if (this.#nodes[index] === node && !this.network.isCrashed(node.address)) node.start();
   }
 
-  #build(index: number, transport: Transport, store?: MaxStore): GossipNode {
+  #build(
+    index: number,
+    transport: Transport,
+    store?: MaxStore,
+    docs: VersionedStore | undefined = this.#docs?.(index),
+  ): GossipNode {
     const node = createGossipNode({
       ...this.#nodeOptions,
       transport,
@@ -338,6 +357,7 @@ class Cluster implements SimulatedCluster {
       random: seededRandom(Math.floor(this.network.random() * 2 ** 32)),
       seeds: this.#seeds[index] ?? [],
       ...(store === undefined ? {} : { store }),
+      ...(docs === undefined ? {} : { docs }),
     });
     this.#built.push(node);
     return node;
