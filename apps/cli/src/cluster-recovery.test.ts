@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, killAll, runVig, startVig } from '../test/vig-process.js';
 import type { LogLine, VigProcess } from '../test/vig-process.js';
+import { grown } from '../test/vig-serve.js';
 
 const NODES = 5;
 let dataRoot: string | undefined;
@@ -44,11 +45,6 @@ async function start(member: Member): Promise<{ vig: VigProcess; started: LogLin
   ]);
   const started = await vig.waitForLog((line) => line.msg === 'started', 'started');
   return { vig, started };
-}
-
-/** Waits until `vig` has logged that `key` grew. */
-function grown(vig: VigProcess, key: string): Promise<LogLine> {
-  return vig.waitForLog((line) => line.msg === 'change' && line.key === key, `a change of ${key}`);
 }
 
 /** `vig get KEY --json` through `member`, parsed. */

@@ -5,11 +5,12 @@
  * gossip has carried the last one, still add up.
  */
 import { randomInt } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_INDEX } from '@vig/crdt-core';
 import { CounterStateError } from './counter-state-error.js';
+import { writeAtomically } from './write-atomically.js';
 
 /** The file holding this user's writer id. */
 export const WRITER_ID_FILE = 'writer-id';
@@ -142,20 +143,4 @@ async function readOptional(path: string): Promise<string | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-}
-
-/**
- * Writes `text` to a temporary file beside `path`, flushes it to disk, then
- * renames it over `path`: a crash leaves the old file or the whole new one.
- */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
 }

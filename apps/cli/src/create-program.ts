@@ -7,6 +7,7 @@ import { addCounterCommand } from './counter-command.js';
 import { addDemoCommand } from './demo-command.js';
 import { addGetCommand } from './get-command.js';
 import { addHllCommand } from './hll-command.js';
+import { addKeygenCommand } from './keygen-command.js';
 import { addMembersCommand } from './members-command.js';
 import { addMinHashCommand } from './minhash-command.js';
 import { oneLine } from './one-line.js';
@@ -19,7 +20,7 @@ import { addServeCommand } from './serve-command.js';
 const COMMANDER_PREFIX = /^error:\s*/;
 
 /**
- * Builds the `vig` command: `serve`, `put`, `get`, `search`, `agg`,
+ * Builds the `vig` command: `serve`, `keygen`, `put`, `get`, `search`, `agg`,
  * `members`, the sketch commands (`hll`, `counter`, `bloom`, `minhash`) and
  * `demo`, writing to `io`. Commander never exits the process:
  * a usage mistake is written to `io.stderr` as one line and thrown as a
@@ -39,6 +40,7 @@ export function createProgram(io: CliIo = processIo()): Command {
     });
   // Added after the settings above, so every subcommand inherits them.
   addServeCommand(program, io);
+  addKeygenCommand(program, io);
   addPutCommand(program, io);
   addGetCommand(program, io);
   addSearchCommand(program, io);

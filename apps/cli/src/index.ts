@@ -1,7 +1,8 @@
 /**
  * @packageDocumentation
- * The `vig` command: run a node in the foreground (`vig serve`), read and
- * write keys through any node (`put`, `get`, `search`, `agg`, `members`),
+ * The `vig` command: run a node in the foreground (`vig serve`, sealed with a
+ * cluster key from `vig keygen`), read and write keys through any node
+ * (`put`, `get`, `search`, `agg`, `members`),
  * use them as sketches (`hll`, `counter`, `bloom`, `minhash`, with
  * HyperLogLogs moved to and from Redis), and watch a local cluster converge
  * (`vig demo`). Built on commander; exit codes
@@ -37,6 +38,10 @@ export { DemoDisagreementError } from './demo-disagreement-error.js';
 export { CounterStateError } from './counter-state-error.js';
 export { RedisValueError } from './redis-value-error.js';
 export { StateLockError } from './state-lock-error.js';
+export { ClientNoAnswerError } from './client-no-answer-error.js';
+export { ServeProtectedModeError } from './serve-protected-mode-error.js';
+export { KeyFileExistsError } from './key-file-exists-error.js';
+export { KeyFileWriteError } from './key-file-write-error.js';
 export { runServe } from './run-serve.js';
 export type { ServeOptions } from './run-serve.js';
 export { runDemo } from './run-demo.js';
@@ -44,3 +49,5 @@ export type { DemoOptions } from './run-demo.js';
 export { LOG_LEVELS } from './serve-logger.js';
 export type { LogLevel } from './serve-logger.js';
 export { DEFAULT_NODE, DEFAULT_TIMEOUT } from './client-options.js';
+export { KEY_FILE_VARIABLE, LABEL_VARIABLE } from './key-options.js';
+export { RELOAD_SIGNAL } from './key-reload.js';

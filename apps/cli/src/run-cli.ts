@@ -1,11 +1,10 @@
-import { isVigError } from '@vig/crdt-core';
 import { CommanderError } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
 import { createProgram } from './create-program.js';
 import { EXIT_FAILURE, EXIT_SUCCESS, EXIT_USAGE } from './exit-codes.js';
 import type { ExitCode } from './exit-codes.js';
-import { oneLine } from './one-line.js';
+import { failureLine } from './one-line.js';
 import { UsageError } from './usage-error.js';
 
 /** Commander's ways of finishing early that are not failures. */
@@ -13,13 +12,6 @@ const COMMANDER_SUCCESSES: ReadonlySet<string> = new Set([
   'commander.helpDisplayed',
   'commander.version',
 ]);
-
-/** The one line that reports `error`: a Vig error's message, or any other error's name and message. */
-function failureLine(error: unknown): string {
-  if (isVigError(error)) return oneLine(error.message);
-  if (error instanceof Error) return oneLine(`${error.name}: ${error.message}`);
-  return oneLine(String(error));
-}
 
 /**
  * Runs the `vig` command line `argv` (without `node` and the script) and

@@ -1,6 +1,7 @@
 /** The commands `vig` has, in the order `vig --help` lists them, for the tests that check each. */
 export const VIG_COMMANDS: readonly string[] = [
   'serve',
+  'keygen',
   'put',
   'get',
   'search',

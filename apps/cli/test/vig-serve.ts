@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { freePort, killAll, runVig, startVig } from './vig-process.js';
-import type { VigProcess } from './vig-process.js';
+import type { LogLine, VigProcess } from './vig-process.js';
 
 /** A running node and its address. */
 export interface ServedVig {
@@ -12,8 +12,15 @@ export interface ServedVig {
   readonly address: string;
 }
 
-/** Starts `vig serve --memory --local` on `host` (joining `join`) and waits for its `started` line. */
-export async function serve(host: string, join: string[] = []): Promise<ServedVig> {
+/**
+ * Starts `vig serve --memory --local` on `host` (joining `join`, with the
+ * further options `extra`) and waits for its `started` line.
+ */
+export async function serve(
+  host: string,
+  join: string[] = [],
+  extra: readonly string[] = [],
+): Promise<ServedVig> {
   const address = `${host}:${await freePort(host)}`;
   const vig = startVig([
     'serve',
@@ -22,15 +29,22 @@ export async function serve(host: string, join: string[] = []): Promise<ServedVi
     '--memory',
     '--local',
     ...join.flatMap((seed) => ['--join', seed]),
+    ...extra,
   ]);
   await vig.waitForLog((line) => line.msg === 'started', 'started');
   return { vig, address };
 }
 
-/** Starts two nodes on `hosts`, the second joining the first, and waits until each sees the other. */
-export async function serveTwo(hosts: [string, string]): Promise<[ServedVig, ServedVig]> {
-  const first = await serve(hosts[0]);
-  const second = await serve(hosts[1], [first.address]);
+/**
+ * Starts two nodes on `hosts`, the second joining the first, each with the
+ * further options `extra(index)`, and waits until each sees the other.
+ */
+export async function serveTwo(
+  hosts: [string, string],
+  extra: (index: number) => readonly string[] = () => [],
+): Promise<[ServedVig, ServedVig]> {
+  const first = await serve(hosts[0], [], extra(0));
+  const second = await serve(hosts[1], [first.address], extra(1));
   await Promise.all([
     first.vig.waitForLog(
       (line) => line.msg === 'member-up' && line.address === second.address,
@@ -42,6 +56,11 @@ export async function serveTwo(hosts: [string, string]): Promise<[ServedVig, Ser
     ),
   ]);
   return [first, second];
+}
+
+/** Waits until `vig` (served with `--log-level debug`) has logged that `key` grew. */
+export function grown(vig: VigProcess, key: string): Promise<LogLine> {
+  return vig.waitForLog((line) => line.msg === 'change' && line.key === key, `a change of ${key}`);
 }
 
 /** Runs a client command and expects exit 0 with nothing on stderr; returns stdout. */
