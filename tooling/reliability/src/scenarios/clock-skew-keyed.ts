@@ -119,7 +119,10 @@ async function keyedAndSkewed(
       ),
     ],
     [
-      figure('nodes', '3 keyed nodes: true clock, +1 h, −1 h (2 h apart; the replay guard allows 3 h)'),
+      figure(
+        'nodes',
+        '3 keyed nodes: true clock, +1 h, −1 h (2 h apart; the replay guard allows 3 h)',
+      ),
       figure('time to all-alive (after the last node started)', seconds(formed)),
       figure(
         `membership watched for ${seconds(settings.watch)}`,
