@@ -248,8 +248,21 @@ export function docSync(): string {
   const constant = new Set(checks.map((cost) => cost.bytes.toFixed(0))).size === 1;
 
   const runs = [
-    replicate('LAN (1 ms, no loss), push ttl 1 (default)', { delay: 1, jitter: 1 }, {}),
-    replicate('LAN, push ttl 0 (no forwarding)', { delay: 1, jitter: 1 }, { docPushTtl: 0 }),
+    replicate(
+      'LAN (1 ms, no loss), direct push to the 4 peers (default)',
+      { delay: 1, jitter: 1 },
+      {},
+    ),
+    replicate(
+      'LAN, epidemic push: fanout 3, ttl 1',
+      { delay: 1, jitter: 1 },
+      { docDirectPeers: 0 },
+    ),
+    replicate(
+      'LAN, epidemic push, ttl 0 (no forwarding)',
+      { delay: 1, jitter: 1 },
+      { docDirectPeers: 0, docPushTtl: 0 },
+    ),
     replicate(
       '20% loss, 20% reordered, 5 ± 5 ms',
       { loss: 0.2, reorder: 0.2, delay: 5, jitter: 5 },

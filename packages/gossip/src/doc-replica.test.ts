@@ -70,6 +70,35 @@ describe('doc replication over the simulated network', () => {
     },
   );
 
+  it('pushes a write straight to each peer of a small cluster, once, and epidemically past docDirectPeers', () => {
+    // Lossless links and no in-sync checks: only the pushes carry the write.
+    const links = { delay: 5 };
+    const direct = docCluster({ seed: 11, size: 5, links, config: { docSyncInterval: 0 } });
+    const all = replicas(direct);
+    all[0]?.put('k', 'v');
+    // One network delay: every node holds it, none got it twice.
+    direct.runFor(10);
+    for (const replica of all) expect(replica.store.get('k')[0]?.value).toBe('v');
+    expect(all[0]?.metrics().operationsSent).toBe(4);
+    expect(all.reduce((sum, replica) => sum + replica.metrics().duplicateOperations, 0)).toBe(0);
+    expect(all.slice(1).every((replica) => replica.metrics().operationsSent === 0)).toBe(true);
+    direct.stop();
+
+    const epidemic = docCluster({
+      seed: 11,
+      size: 5,
+      links,
+      config: { docSyncInterval: 0, docDirectPeers: 3 },
+    });
+    const spread = replicas(epidemic);
+    spread[0]?.put('k', 'v');
+    epidemic.runFor(100);
+    // Sent to `fanout` (3) peers, who pass it on.
+    expect(spread[0]?.metrics().operationsSent).toBe(3);
+    expect(spread.slice(1).some((replica) => replica.metrics().operationsSent > 0)).toBe(true);
+    epidemic.stop();
+  });
+
   it('shows concurrent writes as siblings on every node, and one value after a write naming them all', () => {
     const cluster = docCluster({ seed: 4, size: 4, links: { loss: 0.2, delay: 5, jitter: 5 } });
     const all = replicas(cluster);

@@ -109,6 +109,8 @@ export interface DocHost {
 
 /** Operations waiting for the next push, per hop count: more wait for the in-sync checks. */
 const MAX_OUTBOX = 4096;
+/** The outbox group of local writes (the others are keyed by the hops left, 0 or more). */
+const LOCAL_WRITES = -1;
 /** Peers with a pull waiting to go; more are not pulled from (the checks repair it). */
 const MAX_PENDING_PULLS = 256;
 /** Room kept in the largest doc message for the `ops` fields around a batch. */
@@ -144,7 +146,7 @@ export class DocSync implements DocReplica {
    * since it would resend what the pages bring.
    */
   readonly #chains = new Map<PeerAddress, number>();
-  /** Operations to push, by hops left, with the peers they came from. */
+  /** Operations to push, by hops left ({@link LOCAL_WRITES}: local writes), with the peers they came from. */
   readonly #outbox = new Map<number, { operations: Operation[]; except: Set<PeerAddress> }>();
   #flushing = false;
   #lastFlush = -Infinity;
@@ -177,7 +179,7 @@ export class DocSync implements DocReplica {
       parents === undefined ? this.store.putMany(travelling) : this.#putAt(travelling, parents);
     const operation = this.store.operation(version);
     this.#emit([operation]);
-    this.#queuePush([operation], this.#config.docPushTtl, undefined);
+    this.#queuePush([operation], LOCAL_WRITES, undefined);
     return version;
   }
 
@@ -400,8 +402,8 @@ export class DocSync implements DocReplica {
   }
 
   /**
-   * Queues operations to push (`ttl` hops left; `from`: the peer they came
-   * from, who is not sent them back). Pushes go out at once after a quiet
+   * Queues operations to push (`ttl` hops left, or {@link LOCAL_WRITES};
+   * `from`: the peer they came from, who is not sent them back). Pushes go out at once after a quiet
    * spell, otherwise with the next flush, at most one per `gossipInterval`
    * (as Nagle's algorithm batches TCP segments): a lone write travels at
    * once, a stream of writes in a few datagrams per interval.
@@ -429,10 +431,26 @@ export class DocSync implements DocReplica {
       this.#outbox.clear();
       if (!this.#host.running()) return;
       for (const [hops, { operations: queued, except }] of groups) {
-        this.#forward(queued, hops, except);
+        if (hops === LOCAL_WRITES) this.#pushLocal(queued);
+        else this.#forward(queued, hops, except);
       }
     });
     this.#timers.add(cancel);
+  }
+
+  /**
+   * Pushes local writes: straight to every live Vig peer, with no hops left,
+   * while there are at most `docDirectPeers` (each gets one copy, where an
+   * epidemic push sends `fanout` × (1 + `fanout`) of them); beyond, to
+   * `fanout` peers with `docPushTtl` hops.
+   */
+  #pushLocal(operations: readonly Operation[]): void {
+    const peers = this.#host.vigPeers();
+    if (peers.length > this.#config.docDirectPeers) {
+      this.#forward(operations, this.#config.docPushTtl, new Set());
+      return;
+    }
+    for (const peer of peers) this.#sendOperations(peer, operations, 0);
   }
 
   /** Sends `operations` to `fanout` random live Vig peers (none in `except`), `ttl` hops left. */

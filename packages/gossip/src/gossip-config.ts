@@ -117,6 +117,14 @@ export interface GossipConfig {
    */
   readonly docPushTtl: number;
   /**
+   * Live Vig peers up to which a local write is pushed straight to every one
+   * of them, with no forwarding: 8. An epidemic push sends `fanout` × (1 +
+   * `fanout`) copies (12), so in clusters this small sending each peer one
+   * costs less and arrives sooner; in larger ones writes spread by
+   * `docPushTtl` hops. 0: always epidemic.
+   */
+  readonly docDirectPeers: number;
+  /**
    * Heads listed in an in-sync check, when the store has no more: 8. With
    * them, a peer that holds every head answers with exactly what is missing
    * in one step; a store with more heads sends none, and the exchange takes
@@ -187,6 +195,7 @@ export const DEFAULT_GOSSIP_CONFIG: GossipConfig = Object.freeze({
   maxEntriesPerKey: 1_000_000,
   docSyncInterval: 1_000,
   docPushTtl: 1,
+  docDirectPeers: 8,
   docDigestHeads: 8,
   docSampleVersions: 32,
   docAnswerDatagrams: 64,
