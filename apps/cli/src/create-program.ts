@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
 import { addCounterCommand } from './counter-command.js';
 import { addDemoCommand } from './demo-command.js';
+import { addDocCommand } from './doc-command.js';
 import { addGetCommand } from './get-command.js';
 import { addHllCommand } from './hll-command.js';
 import { addKeygenCommand } from './keygen-command.js';
@@ -21,8 +22,8 @@ const COMMANDER_PREFIX = /^error:\s*/;
 
 /**
  * Builds the `vig` command: `serve`, `keygen`, `put`, `get`, `search`, `agg`,
- * `members`, the sketch commands (`hll`, `counter`, `bloom`, `minhash`) and
- * `demo`, writing to `io`. Commander never exits the process:
+ * `members`, the sketch commands (`hll`, `counter`, `bloom`, `minhash`), the
+ * document commands (`doc`) and `demo`, writing to `io`. Commander never exits the process:
  * a usage mistake is written to `io.stderr` as one line and thrown as a
  * `CommanderError` (`exitOverride`), which {@link runCli} turns into exit
  * code 2. Parse it with `parseAsync(argv, { from: 'user' })`.
@@ -50,6 +51,7 @@ export function createProgram(io: CliIo = processIo()): Command {
   addCounterCommand(program, io);
   addBloomCommand(program, io);
   addMinHashCommand(program, io);
+  addDocCommand(program, io);
   addDemoCommand(program, io);
   return program;
 }

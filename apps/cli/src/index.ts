@@ -4,7 +4,8 @@
  * cluster key from `vig keygen`), read and write keys through any node
  * (`put`, `get`, `search`, `agg`, `members`),
  * use them as sketches (`hll`, `counter`, `bloom`, `minhash`, with
- * HyperLogLogs moved to and from Redis), and watch a local cluster converge
+ * HyperLogLogs moved to and from Redis), keep versioned JSON documents with
+ * history, siblings and branches (`doc`), and watch a local cluster converge
  * (`vig demo`). Built on commander; exit codes
  * are 0 (done), 1 (the work failed) and 2 (bad usage), each failure one line
  * on stderr. This entry exports the command builder, so a program can embed
@@ -39,6 +40,7 @@ export { CounterStateError } from './counter-state-error.js';
 export { RedisValueError } from './redis-value-error.js';
 export { StateLockError } from './state-lock-error.js';
 export { ClientNoAnswerError } from './client-no-answer-error.js';
+export { DocumentRefusedError } from './document-refused-error.js';
 export { ServeProtectedModeError } from './serve-protected-mode-error.js';
 export { KeyFileExistsError } from './key-file-exists-error.js';
 export { KeyFileWriteError } from './key-file-write-error.js';

@@ -11,6 +11,7 @@ export const VIG_COMMANDS: readonly string[] = [
   'counter',
   'bloom',
   'minhash',
+  'doc',
   'demo',
 ];
 
@@ -26,4 +27,9 @@ export const VIG_SUBCOMMANDS: readonly string[] = [
   'bloom has',
   'minhash add',
   'minhash similarity',
+  'doc put',
+  'doc get',
+  'doc log',
+  'doc checkout',
+  'doc branch',
 ];
