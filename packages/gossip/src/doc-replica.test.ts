@@ -99,6 +99,27 @@ describe('doc replication over the simulated network', () => {
     epidemic.stop();
   });
 
+  it('batches a stream of writes into one push per docPushDelay, a lone write going at once', () => {
+    const cluster = docCluster({
+      seed: 12,
+      size: 3,
+      links: { delay: 2 },
+      config: { docSyncInterval: 0, docPushDelay: 10 },
+    });
+    const [writer, ...others] = replicas(cluster);
+    const scheduler = cluster.network.scheduler;
+    // A write at once, then one a millisecond for 9 ms: the first goes alone, the rest in one push.
+    for (let write = 0; write < 10; write++) {
+      scheduler.after(write, () => writer?.put(`k${write}`, write));
+    }
+    cluster.runFor(5);
+    expect(writer?.metrics().sent.ops?.messages).toBe(2); // one push to each of 2 peers
+    cluster.runFor(30);
+    expect(writer?.metrics().sent.ops?.messages).toBe(4);
+    for (const replica of others) expect(replica.store.size).toBe(10);
+    cluster.stop();
+  });
+
   it('shows concurrent writes as siblings on every node, and one value after a write naming them all', () => {
     const cluster = docCluster({ seed: 4, size: 4, links: { loss: 0.2, delay: 5, jitter: 5 } });
     const all = replicas(cluster);

@@ -284,7 +284,7 @@ export class DocSync implements DocReplica {
     if (this.#catchingUp(sender)) return;
     const heads = doc.heads;
     if (heads !== undefined && heads.every((head) => this.store.has(head))) {
-      this.#sendOperations(sender, this.store.operationsSince(heads), 0);
+      this.#sendOperations([sender], this.store.operationsSince(heads), 0);
     } else {
       this.#sendRecent(sender, false, undefined);
     }
@@ -294,7 +294,7 @@ export class DocSync implements DocReplica {
   #onRecent(doc: DocRecent, sender: PeerAddress): void {
     const operations = this.store.operationsSince([...doc.heads, ...doc.versions]);
     const from = doc.from === undefined ? 0 : this.#firstAtOrAfter(operations, doc.from);
-    this.#sendOperations(sender, from === 0 ? operations : operations.slice(from), 0);
+    this.#sendOperations([sender], from === 0 ? operations : operations.slice(from), 0);
     const holdsAll = doc.complete && doc.heads.every((head) => this.store.has(head));
     if (!doc.reply && !holdsAll) this.#sendRecent(sender, true, undefined);
   }
@@ -404,7 +404,7 @@ export class DocSync implements DocReplica {
   /**
    * Queues operations to push (`ttl` hops left, or {@link LOCAL_WRITES};
    * `from`: the peer they came from, who is not sent them back). Pushes go out at once after a quiet
-   * spell, otherwise with the next flush, at most one per `gossipInterval`
+   * spell, otherwise with the next flush, at most one per `docPushDelay`
    * (as Nagle's algorithm batches TCP segments): a lone write travels at
    * once, a stream of writes in a few datagrams per interval.
    */
@@ -422,7 +422,7 @@ export class DocSync implements DocReplica {
     if (from !== undefined) group.except.add(from);
     if (this.#flushing) return;
     this.#flushing = true;
-    const wait = Math.max(0, this.#lastFlush + this.#config.gossipInterval - this.#host.now());
+    const wait = Math.max(0, this.#lastFlush + this.#config.docPushDelay - this.#host.now());
     const cancel = this.#host.after(wait, () => {
       this.#timers.delete(cancel);
       this.#flushing = false;
@@ -450,7 +450,7 @@ export class DocSync implements DocReplica {
       this.#forward(operations, this.#config.docPushTtl, new Set());
       return;
     }
-    for (const peer of peers) this.#sendOperations(peer, operations, 0);
+    this.#sendOperations(peers, operations, 0);
   }
 
   /** Sends `operations` to `fanout` random live Vig peers (none in `except`), `ttl` hops left. */
@@ -461,17 +461,22 @@ export class DocSync implements DocReplica {
       this.#host.random,
       except,
     );
-    for (const peer of peers) this.#sendOperations(peer, operations, ttl);
+    this.#sendOperations(peers, operations, ttl);
   }
 
   /**
    * Sends operations (parents before children, ascending local order) as
    * `ops` messages, each batch filling a datagram (an operation too large for
    * one goes in parts), at most `docAnswerDatagrams` datagrams; when that
-   * cuts the list, every message says where to go on (`next`).
+   * cuts the list, every message says where to go on (`next`). Packed and
+   * encoded once for all of `peers`.
    */
-  #sendOperations(to: PeerAddress, operations: readonly Operation[], ttl: number): void {
-    if (operations.length === 0) return;
+  #sendOperations(
+    peers: readonly PeerAddress[],
+    operations: readonly Operation[],
+    ttl: number,
+  ): void {
+    if (operations.length === 0 || peers.length === 0) return;
     let batches: PackedBatch[];
     try {
       batches = packOperations(operations, this.#batchCapacity, {
@@ -497,8 +502,8 @@ export class DocSync implements DocReplica {
     const rest = operations[count];
     const next = rest === undefined ? {} : { next: this.store.positionOf(rest.version) };
     for (const { batch } of batches.slice(0, taken))
-      this.#send(to, { kind: 'ops', batch, ttl, ...next });
-    this.#metrics.operationsSent += count;
+      this.#sendToEach(peers, { kind: 'ops', batch, ttl, ...next });
+    this.#metrics.operationsSent += count * peers.length;
   }
 
   /**
@@ -573,23 +578,35 @@ export class DocSync implements DocReplica {
    * amplification budget refused it.
    */
   #send(to: PeerAddress, body: DocBody): boolean {
+    return this.#sendToEach([to], body) === 1;
+  }
+
+  /**
+   * Encodes `body` once and hands its datagrams to each of `peers` (a large
+   * message's parts in one random rotation); returns how many took them.
+   */
+  #sendToEach(peers: readonly PeerAddress[], body: DocBody): number {
     let datagrams: Uint8Array[];
     try {
       datagrams = splitDocMessage({ ...body, vig: VIG_PROTOCOL_VERSION }, this.#host.budget);
     } catch {
       this.#metrics.dropped('encode-failed');
-      return false;
+      return 0;
     }
     if (datagrams.length > 1) {
       const start = Math.floor(this.#host.random() * datagrams.length);
       datagrams = [...datagrams.slice(start), ...datagrams.slice(0, start)];
     }
-    if (!this.#host.hand(to, datagrams)) {
-      this.#metrics.dropped('refused');
-      return false;
+    let handed = 0;
+    for (const to of peers) {
+      if (!this.#host.hand(to, datagrams)) {
+        this.#metrics.dropped('refused');
+        continue;
+      }
+      this.#metrics.sent(body.kind, datagrams);
+      handed += 1;
     }
-    this.#metrics.sent(body.kind, datagrams);
-    return true;
+    return handed;
   }
 
   // Writing

@@ -125,6 +125,14 @@ export interface GossipConfig {
    */
   readonly docDirectPeers: number;
   /**
+   * Milliseconds between pushes of doc writes while writes stream in: 10.
+   * After a quiet spell a write goes out at once; then what is written
+   * within 10 ms goes in the next push, many operations per datagram, as
+   * Nagle's algorithm batches TCP segments. A write reaches its peers within
+   * a network delay plus at most this.
+   */
+  readonly docPushDelay: number;
+  /**
    * Heads listed in an in-sync check, when the store has no more: 8. With
    * them, a peer that holds every head answers with exactly what is missing
    * in one step; a store with more heads sends none, and the exchange takes
@@ -196,6 +204,7 @@ export const DEFAULT_GOSSIP_CONFIG: GossipConfig = Object.freeze({
   docSyncInterval: 1_000,
   docPushTtl: 1,
   docDirectPeers: 8,
+  docPushDelay: 10,
   docDigestHeads: 8,
   docSampleVersions: 32,
   docAnswerDatagrams: 64,

@@ -8,17 +8,13 @@
  */
 import { createSocket } from 'node:dgram';
 import { pathToFileURL } from 'node:url';
+import { quantile } from '@vig/bench-kit';
 import { LOCAL_MEMBERSHIP } from '@vig/gossip';
 import { createNode } from '../src/index.js';
+import { clusterFormed } from './cluster-formed.js';
 import type { VigNode } from '../src/index.js';
 
 const NODES = 10;
-
-/** The `p` quantile (0..1) of `values`. */
-function quantile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-}
 
 /** Milliseconds of one loopback round trip between two raw dgram sockets (median of 200). */
 async function rawRoundTrip(): Promise<number> {
@@ -58,15 +54,7 @@ export async function endToEnd(): Promise<string> {
     node.start();
     nodes.push(node);
   }
-  const formedBy = performance.now() + 10_000;
-  while (
-    nodes.some(
-      (node) => node.members().filter((member) => member.status === 'alive').length < NODES - 1,
-    )
-  ) {
-    if (performance.now() > formedBy) throw new Error('the cluster did not form within 10 s');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await clusterFormed(nodes);
   const latencies: number[] = [];
   for (let write = 0; write < writes; write++) {
     const key = `e2e:${write}`;

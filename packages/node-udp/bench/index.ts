@@ -7,6 +7,7 @@
  * packages/node-udp (`VIG_BENCH_QUICK=1` for a smoke run).
  */
 import { distinctCount } from './distinct-count.js';
+import { docReplication } from './doc-replication.js';
 import { runDurablePutsBench } from './durable-puts.js';
 import { endToEnd } from './end-to-end.js';
 import { ingest } from './ingest.js';
@@ -16,6 +17,7 @@ const scenarios: readonly (() => Promise<string>)[] = [
   endToEnd,
   () => runDurablePutsBench(),
   distinctCount,
+  docReplication,
 ];
 
 process.stdout.write(

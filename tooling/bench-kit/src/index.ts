@@ -26,7 +26,7 @@ export type {
   TaskFigure,
 } from './suite.js';
 export { formatSuite } from './report.js';
-export { lastResult, median } from './measure.js';
+export { lastResult, median, quantile } from './measure.js';
 export type { Workload } from './measure.js';
 
 /**
