@@ -92,6 +92,16 @@ export interface GossipNodeOptions extends Partial<GossipConfig> {
    * address.
    */
   readonly trustLoopback?: boolean;
+  /**
+   * What an answer to a client (a sender whose messages carry the `client`
+   * marker) about `key` waits for: the owner's durable write of the key's
+   * latest growth, so that a client, which takes a write as done once an
+   * answer shows it, only sees it once it would survive a crash of this
+   * node. Undefined, or a hook returning undefined: answers go at once. When
+   * the promise rejects, the answer is not sent (counted as `not-durable`):
+   * the client, hearing nothing, does not take the write as done.
+   */
+  readonly clientAnswerWait?: (key: string) => Promise<void> | undefined;
 }
 
 /** Options of {@link GossipNode.stop}. */
@@ -198,10 +208,17 @@ class Node implements GossipNode {
   /** Peers probed on first sight in this heartbeat round. */
   #firstSightProbes = 0;
   #running = false;
+  readonly #clientAnswerWait: ((key: string) => Promise<void> | undefined) | undefined;
 
   constructor(options: GossipNodeOptions) {
     const { transport, scheduler, random, store, seeds, membership, docs, ...rest } = options;
-    const { authenticatedTransport = false, trustLoopback = true, ...overrides } = rest;
+    const {
+      authenticatedTransport = false,
+      trustLoopback = true,
+      clientAnswerWait,
+      ...overrides
+    } = rest;
+    this.#clientAnswerWait = clientAnswerWait;
     this.config = gossipConfig(withoutUndefined(overrides));
     this.#transport = transport;
     this.#scheduler = scheduler;
@@ -416,8 +433,22 @@ class Node implements GossipNode {
     if (outcome.refused !== undefined) {
       this.#metrics.dropped(outcome.refused.limit === 'keys' ? 'key-limit' : 'vector-limit');
     }
-    for (const item of outcome.outgoing) this.#sendMessage(item.to, item.message, item.reason);
+    // The merge first: its durable write is what a client's answer waits for.
     this.#afterMerge(message.key, outcome.grew, now);
+    for (const item of outcome.outgoing) {
+      const wait = this.membership.isClient(item.to)
+        ? this.#clientAnswerWait?.(item.message.key)
+        : undefined;
+      if (wait === undefined) this.#sendMessage(item.to, item.message, item.reason);
+      else {
+        wait.then(
+          () => {
+            if (this.#running) this.#sendMessage(item.to, item.message, item.reason);
+          },
+          () => this.#metrics.dropped('not-durable'),
+        );
+      }
+    }
   }
 
   /**

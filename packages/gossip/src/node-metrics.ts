@@ -23,7 +23,8 @@ import type { OutgoingReason } from './message-rules.js';
  * entries at new indices were refused, in part or whole, because the vector
  * would exceed `maxEntriesPerKey`. `docs-disabled`: a doc message (other than
  * a client's request, which is answered `no-docs`) reached a node without a
- * versioned store.
+ * versioned store. `not-durable`: an answer to a client held until its key's
+ * latest write was durable (`clientAnswerWait`), and that write failed.
  */
 export type NodeDropReason =
   | DecodeFailureReason
@@ -36,7 +37,8 @@ export type NodeDropReason =
   | 'amplification-limit'
   | 'key-limit'
   | 'vector-limit'
-  | 'docs-disabled';
+  | 'docs-disabled'
+  | 'not-durable';
 
 /**
  * Why a node sent a datagram: the message rules' reasons (`answer`, `reply`,

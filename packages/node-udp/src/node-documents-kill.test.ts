@@ -2,13 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { versionKey } from '@vig/crdt-core';
 import type { Version } from '@vig/crdt-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient } from './client.js';
 import type { VigNode } from './vig-node.js';
-import { runUntilKilled, spawnScript } from '../test/run-until-killed.js';
+import { runUntilKilled } from '../test/run-until-killed.js';
+import { serveProcess } from '../test/serve-process.js';
+import { writeUntilKilled } from '../test/write-until-killed.js';
 import { testNodes } from '../test/test-nodes.js';
 
 const burstScript = fileURLToPath(new URL('../test-fixtures/node-docs-burst.ts', import.meta.url));
-const serveScript = fileURLToPath(new URL('../test-fixtures/node-serve.ts', import.meta.url));
 
 /** Client puts acknowledged before the node is killed. */
 const CLIENT_ACKNOWLEDGEMENTS_BEFORE_KILL = 100;
@@ -90,46 +90,18 @@ describe('node.docs under kill -9', () => {
     { timeout: 60_000 },
     async () => {
       const directory = await testing.directory();
-      const child = spawnScript(serveScript, [directory, '127.0.0.51:0']);
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => {
-        child.on('close', (_code, signal) => resolve(signal));
+      const { child, address, exited } = await serveProcess(directory, '127.0.0.51:0');
+      const acknowledged = await writeUntilKilled({
+        address,
+        child,
+        writers: WRITING_CLIENTS,
+        killAfter: CLIENT_ACKNOWLEDGEMENTS_BEFORE_KILL,
+        write: async (client, writer, write): Promise<Acknowledgement> => {
+          const key = `client${writer}:${write % 5}`;
+          const value = `${writer}/${write}`;
+          return { version: await client.docs.put(key, value), key, value };
+        },
       });
-      child.stdout.setEncoding('utf8');
-      const address = await new Promise<string>((resolve, reject) => {
-        let stdout = '';
-        child.stdout.on('data', (chunk: string) => {
-          stdout += chunk;
-          const [line] = stdout.split('\n');
-          if (stdout.includes('\n') && line !== undefined) {
-            resolve((JSON.parse(line) as { address: string }).address);
-          }
-        });
-        child.on('error', reject);
-      });
-      const acknowledged: Acknowledgement[] = [];
-      let killed = false;
-      const writer = async (writerIndex: number): Promise<void> => {
-        const client = await createClient({ nodes: [address], timeout: 500 });
-        try {
-          for (let write = 0; write < 10_000 && !killed; write++) {
-            const key = `client${writerIndex}:${write % 5}`;
-            const value = `${writerIndex}/${write}`;
-            let version: Version;
-            try {
-              version = await client.docs.put(key, value);
-            } catch {
-              return; // The node is gone: nothing more is acknowledged.
-            }
-            acknowledged.push({ version, key, value });
-            if (!killed && acknowledged.length >= CLIENT_ACKNOWLEDGEMENTS_BEFORE_KILL) {
-              killed = child.kill('SIGKILL');
-            }
-          }
-        } finally {
-          await client.close();
-        }
-      };
-      await Promise.all(Array.from({ length: WRITING_CLIENTS }, (_, index) => writer(index)));
       expect(await exited).toBe('SIGKILL');
       expect(acknowledged.length).toBeGreaterThanOrEqual(CLIENT_ACKNOWLEDGEMENTS_BEFORE_KILL);
 

@@ -76,6 +76,11 @@ export class NodePersistence {
     return this.#latest.get(key) ?? Promise.resolve();
   }
 
+  /** The write of `key`'s latest growth while it is under way; undefined once it settled. */
+  pending(key: string): Promise<void> | undefined {
+    return this.#latest.get(key);
+  }
+
   /** Where the count of document operation writes comes from. */
   countOperationWrites(count: () => number): void {
     this.#operationWrites = count;

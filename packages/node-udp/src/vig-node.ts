@@ -379,6 +379,9 @@ class Node implements VigNode {
       // Every datagram a sealed transport hands on opened under the cluster
       // key: its sender is authenticated, so no amplification budget applies.
       authenticatedTransport: sealed !== undefined,
+      // A client reading a key (as its put does, to confirm) hears back only
+      // once the key's latest growth is durable here.
+      clientAnswerWait: (key) => this.#persistence.pending(key),
       scheduler: realTimeScheduler,
       random: Math.random,
       store: parts.store,
