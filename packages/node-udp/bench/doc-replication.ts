@@ -6,16 +6,18 @@
  * - Throughput: every node writes its share of the documents at once (each
  *   put acknowledged once durable, 32 in flight per node); operations per
  *   second from the first put until every node holds every operation.
- * - Bytes on the wire: every doc datagram the nodes sent during that run
- *   (pushes, in-sync checks, answers), less what the same cluster sends idle
- *   in as long, per operation, against one copy of the operation per peer.
- * - Latency: writes at 200 a second through random nodes, from `put` until
+ * - Bytes on the wire: every datagram the nodes sent during that run (doc
+ *   pushes, in-sync checks and answers, and membership gossip), less what the
+ *   same cluster sends idle in as long afterwards, per operation, against one
+ *   copy of the operation per peer; the doc share broken down by message kind.
+ * - Latency: writes at 200 a second through each node in turn, from `put` until
  *   the 4 other nodes have emitted it (median, p99), and until the put
  *   resolves (durable on its node).
  *
  * The baseline in the same run: raw dgram sockets on the same addresses
  * sending each operation, encoded as Vig encodes it (`encodeOperations`),
- * from its writer to the 4 others, with no store and no protocol.
+ * from its writer to the 4 others, with no store and no protocol, each
+ * arrival timed in the socket's `message` handler.
  *
  * Run alone: `pnpm exec tsx --conditions=@vig/source bench/doc-replication.ts`
  * in packages/node-udp (`VIG_BENCH_QUICK=1` for a smoke run).
@@ -29,7 +31,8 @@ import { pathToFileURL } from 'node:url';
 import { formatRate, quantile } from '@vig/bench-kit';
 import type { Operation } from '@vig/crdt-core';
 import { LOCAL_MEMBERSHIP } from '@vig/gossip';
-import { encodeOperations } from '@vig/wire';
+import { DOC_KINDS, encodeOperations } from '@vig/wire';
+import type { DocKind } from '@vig/wire';
 import { createNode } from '../src/index.js';
 import type { VigNode } from '../src/index.js';
 import { clusterFormed } from './cluster-formed.js';
@@ -44,6 +47,8 @@ const KEYS = 500;
 const LATENCY_RATE = 200;
 /** The longest a run may wait for replication before it reports what it saw. */
 const SETTLE_LIMIT_MS = 60_000;
+/** The longest a raw datagram may take before the baseline counts it lost. */
+const RAW_LOSS_MS = 100;
 
 const quick = process.env['VIG_BENCH_QUICK'] === '1';
 
@@ -54,19 +59,78 @@ function documentValue(node: number, write: number): unknown {
   return { title: `document ${write}`, by: node, revision: write, tags: ['bench', 'docs'] };
 }
 
-/** Bytes of doc datagrams a node has sent, every kind together. */
-function docBytesSent(node: VigNode): number {
-  const sent = node.metrics().docs?.sent ?? {};
-  return Object.values(sent).reduce((sum, traffic) => sum + (traffic?.bytes ?? 0), 0);
+/** Bytes and datagrams, of one kind of traffic or all. */
+interface Traffic {
+  bytes: number;
+  datagrams: number;
 }
 
-function docDatagramsSent(node: VigNode): number {
-  const sent = node.metrics().docs?.sent ?? {};
-  return Object.values(sent).reduce((sum, traffic) => sum + (traffic?.datagrams ?? 0), 0);
+/** What the nodes have sent, summed over all of them; every counter only grows. */
+interface Sent {
+  /** Every datagram the engines handed out (doc and membership alike). */
+  readonly all: Traffic;
+  /** Datagrams the sockets reported sent. */
+  readonly socketDatagrams: number;
+  /** Doc datagrams by kind. */
+  readonly docs: Readonly<Record<DocKind, Traffic>>;
+  /** Operations sent in `ops` messages, one per peer each went to. */
+  readonly operationsSent: number;
+  /** Operations received that the history already held. */
+  readonly duplicateOperations: number;
 }
 
-function total(nodes: readonly VigNode[], of: (node: VigNode) => number): number {
-  return nodes.reduce((sum, node) => sum + of(node), 0);
+/** What `nodes` have sent so far, from their metrics. */
+function sentBy(nodes: readonly VigNode[]): Sent {
+  const docs = Object.fromEntries(DOC_KINDS.map((kind) => [kind, { bytes: 0, datagrams: 0 }]));
+  const sent = {
+    all: { bytes: 0, datagrams: 0 },
+    socketDatagrams: 0,
+    docs: docs as Record<DocKind, Traffic>,
+    operationsSent: 0,
+    duplicateOperations: 0,
+  };
+  for (const node of nodes) {
+    const metrics = node.metrics();
+    sent.all.bytes += metrics.bytesOut;
+    sent.all.datagrams += metrics.messagesOut;
+    sent.socketDatagrams += metrics.transport.datagramsSent;
+    sent.operationsSent += metrics.docs?.operationsSent ?? 0;
+    sent.duplicateOperations += metrics.docs?.duplicateOperations ?? 0;
+    for (const kind of DOC_KINDS) {
+      const traffic = metrics.docs?.sent[kind];
+      sent.docs[kind].bytes += traffic?.bytes ?? 0;
+      sent.docs[kind].datagrams += traffic?.datagrams ?? 0;
+    }
+  }
+  return sent;
+}
+
+/** What was sent between `before` and `after`, scaled by `scale`. */
+function sentBetween(before: Sent, after: Sent, scale = 1): Sent {
+  const between = (from: Traffic, to: Traffic): Traffic => ({
+    bytes: (to.bytes - from.bytes) * scale,
+    datagrams: (to.datagrams - from.datagrams) * scale,
+  });
+  return {
+    all: between(before.all, after.all),
+    socketDatagrams: (after.socketDatagrams - before.socketDatagrams) * scale,
+    docs: Object.fromEntries(
+      DOC_KINDS.map((kind) => [kind, between(before.docs[kind], after.docs[kind])]),
+    ) as Record<DocKind, Traffic>,
+    operationsSent: (after.operationsSent - before.operationsSent) * scale,
+    duplicateOperations: (after.duplicateOperations - before.duplicateOperations) * scale,
+  };
+}
+
+/** Doc traffic of every kind together. */
+function docTotal(sent: Sent): Traffic {
+  return Object.values(sent.docs).reduce(
+    (sum, traffic) => ({
+      bytes: sum.bytes + traffic.bytes,
+      datagrams: sum.datagrams + traffic.datagrams,
+    }),
+    { bytes: 0, datagrams: 0 },
+  );
 }
 
 /** Counts the operations each node holds as they arrive; `reached(n)` resolves once all hold n. */
@@ -102,24 +166,19 @@ interface Throughput {
   readonly operations: number;
   readonly seconds: number;
   readonly settled: boolean;
-  readonly docBytes: number;
-  readonly docDatagrams: number;
-  /** Doc bytes the idle cluster sent in as long (the in-sync checks). */
-  readonly idleBytes: number;
+  /** What the nodes sent during the run. */
+  readonly sent: Sent;
+  /** What the idle cluster sent afterwards, scaled to the run's length. */
+  readonly idle: Sent;
+  /** How long the idle window was, in seconds. */
+  readonly idleSeconds: number;
   /** The operations written, for the baseline to send the same. */
   readonly written: Operation[];
 }
 
 async function throughput(nodes: readonly VigNode[], operations: number): Promise<Throughput> {
-  // The idle cost first: what the in-sync checks send with nothing to say.
-  const idleStart = total(nodes, docBytesSent);
-  const idleWindow = quick ? 500 : 2_000;
-  await sleep(idleWindow);
-  const idlePerMs = (total(nodes, docBytesSent) - idleStart) / idleWindow;
-
   const counter = operationCounter(nodes);
-  const bytesBefore = total(nodes, docBytesSent);
-  const datagramsBefore = total(nodes, docDatagramsSent);
+  const before = sentBy(nodes);
   const started = performance.now();
   const share = Math.ceil(operations / nodes.length);
   await Promise.all(
@@ -138,16 +197,26 @@ async function throughput(nodes: readonly VigNode[], operations: number): Promis
   const all = share * nodes.length;
   const settled = await counter.reached(all, SETTLE_LIMIT_MS);
   const seconds = (performance.now() - started) / 1000;
+  const after = sentBy(nodes);
   counter.stop();
+
+  // The idle cost: what the settled cluster (in-sync checks with the same
+  // heads, membership gossip) sends with nothing to say, in a window as long
+  // as the run (at least 2 s, for a few checks per node), scaled to the run.
+  const idleSeconds = Math.min(10, Math.max(quick ? 0.5 : 2, seconds));
+  const idleStart = sentBy(nodes);
+  await sleep(idleSeconds * 1000);
+  const idle = sentBetween(idleStart, sentBy(nodes), seconds / idleSeconds);
+
   // Every operation of the run (the first writes of these stores), oldest first.
   const written = (nodes[0]?.docs.log(undefined, { limit: all }) ?? []).reverse();
   return {
     operations: all,
     seconds,
     settled,
-    docBytes: total(nodes, docBytesSent) - bytesBefore,
-    docDatagrams: total(nodes, docDatagramsSent) - datagramsBefore,
-    idleBytes: idlePerMs * seconds * 1000,
+    sent: sentBetween(before, after),
+    idle,
+    idleSeconds,
     written,
   };
 }
@@ -168,7 +237,7 @@ async function latency(nodes: readonly VigNode[], writes: number): Promise<Laten
         const waiting = pending.get(key);
         if (waiting === undefined) continue;
         waiting.seen += 1;
-        // The writer's own change counts too: all 5 hold it.
+        // The writer emits its own change within `put`, so all 5 means the 4 others too.
         if (waiting.seen === nodes.length) {
           visible.push(performance.now() - waiting.started);
           pending.delete(key);
@@ -206,26 +275,69 @@ async function latency(nodes: readonly VigNode[], writes: number): Promise<Laten
 interface RawBaseline {
   readonly operationsPerSecond: number;
   readonly bytesPerOperation: number;
+  readonly lost: number;
   readonly medianMs: number;
   readonly p99Ms: number;
 }
 
-/** Five sockets on the cluster's addresses; each counts what it receives. */
-async function rawSockets(): Promise<{ readonly sockets: Socket[]; readonly received: number[] }> {
+/**
+ * Five sockets on the cluster's addresses, counting what they receive
+ * together; `until(total)` resolves with the time (`performance.now()`) the
+ * datagram that brought the count to `total` arrived, or undefined after
+ * {@link RAW_LOSS_MS}.
+ */
+interface RawCluster {
+  readonly sockets: Socket[];
+  received(): number;
+  until(total: number): Promise<number | undefined>;
+  close(): Promise<void>;
+}
+
+async function rawCluster(): Promise<RawCluster> {
   const sockets = HOSTS.map(() => createSocket({ type: 'udp4', recvBufferSize: 8 << 20 }));
-  const received = HOSTS.map(() => 0);
+  let received = 0;
+  let waiter: { readonly total: number; readonly resolve: (at: number) => void } | undefined;
   await Promise.all(
     sockets.map(
       (socket, index) =>
         new Promise<void>((resolve) => socket.bind(0, HOSTS[index], () => resolve())),
     ),
   );
-  sockets.forEach((socket, index) =>
+  for (const socket of sockets) {
     socket.on('message', () => {
-      received[index] = (received[index] ?? 0) + 1;
-    }),
-  );
-  return { sockets, received };
+      received += 1;
+      if (waiter !== undefined && received >= waiter.total) {
+        const { resolve } = waiter;
+        waiter = undefined;
+        resolve(performance.now());
+      }
+    });
+  }
+  return {
+    sockets,
+    received: () => received,
+    until(total) {
+      if (received >= total) return Promise.resolve(performance.now());
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          waiter = undefined;
+          resolve(undefined);
+        }, RAW_LOSS_MS);
+        waiter = {
+          total,
+          resolve: (at) => {
+            clearTimeout(timer);
+            resolve(at);
+          },
+        };
+      });
+    },
+    close: async () => {
+      await Promise.all(
+        sockets.map((socket) => new Promise<void>((resolve) => socket.close(resolve))),
+      );
+    },
+  };
 }
 
 /**
@@ -234,48 +346,71 @@ async function rawSockets(): Promise<{ readonly sockets: Socket[]; readonly rece
  * for latency until all 4 received it.
  */
 async function rawBaseline(written: readonly Operation[], writes: number): Promise<RawBaseline> {
-  const { sockets, received } = await rawSockets();
+  const cluster = await rawCluster();
+  const { sockets } = cluster;
   const payloads = written.map((operation) => encodeOperations([operation]));
   const sendToPeers = (from: number, bytes: Uint8Array): void => {
     sockets.forEach((socket, index) => {
       if (index !== from) sockets[from]?.send(bytes, socket.address().port, HOSTS[index]);
     });
   };
-  const expected = (): number => received.reduce((sum, count) => sum + count, 0);
+  let lost = 0;
 
   const started = performance.now();
   const perWindow = IN_FLIGHT * sockets.length;
   for (let first = 0; first < payloads.length; first += perWindow) {
     const window = payloads.slice(first, first + perWindow);
-    const target = expected() + window.length * PEERS;
+    const target = cluster.received() + window.length * PEERS;
     window.forEach((bytes, offset) => sendToPeers((first + offset) % sockets.length, bytes));
-    // Loopback rarely loses; a lost datagram ends the wait after 100 ms.
-    const deadline = performance.now() + 100;
-    while (expected() < target && performance.now() < deadline) await sleep(0);
+    // Loopback rarely loses; a lost datagram ends the wait after RAW_LOSS_MS.
+    if ((await cluster.until(target)) === undefined) lost += target - cluster.received();
   }
   const seconds = (performance.now() - started) / 1000;
 
   const times: number[] = [];
   for (let write = 0; write < writes; write++) {
     const bytes = payloads[write % payloads.length] ?? new Uint8Array(1);
-    const target = expected() + PEERS;
+    const target = cluster.received() + PEERS;
     const begun = performance.now();
     sendToPeers(write % sockets.length, bytes);
-    const deadline = begun + 100;
-    while (expected() < target && performance.now() < deadline) await sleep(0);
-    times.push(expected() >= target ? performance.now() - begun : Number.POSITIVE_INFINITY);
+    const arrived = await cluster.until(target);
+    times.push(arrived === undefined ? Number.POSITIVE_INFINITY : arrived - begun);
+    if (arrived === undefined) lost += target - cluster.received();
   }
-  await Promise.all(sockets.map((socket) => new Promise<void>((resolve) => socket.close(resolve))));
+  await cluster.close();
   const bytes = payloads.reduce((sum, payload) => sum + payload.length, 0);
   return {
     operationsPerSecond: payloads.length / seconds,
     bytesPerOperation: (bytes * PEERS) / payloads.length,
+    lost,
     medianMs: quantile(times, 0.5),
     p99Ms: quantile(times, 0.99),
   };
 }
 
 const ms = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)} ms` : 'never');
+
+/** The doc kinds that carried traffic, with their bytes and datagrams per operation. */
+function byKind(run: Throughput): string {
+  const parts: string[] = [];
+  for (const kind of DOC_KINDS) {
+    const traffic = run.sent.docs[kind];
+    const idle = run.idle.docs[kind];
+    if (traffic.datagrams === 0) continue;
+    const bytes = (traffic.bytes - idle.bytes) / run.operations;
+    const datagrams = (traffic.datagrams - idle.datagrams) / run.operations;
+    parts.push(`\`${kind}\` ${bytes.toFixed(1)} B in ${datagrams.toFixed(3)} datagrams`);
+  }
+  const docs = docTotal(run.sent);
+  const idleDocs = docTotal(run.idle);
+  const other = run.sent.all.bytes - docs.bytes - (run.idle.all.bytes - idleDocs.bytes);
+  // Within the idle window's noise this is nothing: said so rather than a negative size.
+  const otherPerOperation = other / run.operations;
+  parts.push(
+    `membership and other gossip ${Math.abs(otherPerOperation) < 1 ? 'under 1 B' : `${otherPerOperation.toFixed(1)} B`}`,
+  );
+  return parts.join(', ');
+}
 
 /** Runs the scenario and returns its markdown report. */
 export async function docReplication(): Promise<string> {
@@ -308,22 +443,36 @@ export async function docReplication(): Promise<string> {
   const raw = await rawBaseline(run.written, latencyWrites);
 
   const rate = run.operations / run.seconds;
-  const bytesPerOperation = (run.docBytes - run.idleBytes) / run.operations;
+  const perOperation = (sent: number, idle: number): number => (sent - idle) / run.operations;
+  const bytes = perOperation(run.sent.all.bytes, run.idle.all.bytes);
+  const datagrams = perOperation(run.sent.all.datagrams, run.idle.all.datagrams);
+  const docs = docTotal(run.sent);
+  const idleDocs = docTotal(run.idle);
+  const docBytes = perOperation(docs.bytes, idleDocs.bytes);
+  const docDatagrams = perOperation(docs.datagrams, idleDocs.datagrams);
+  const socketDatagrams = perOperation(run.sent.socketDatagrams, run.idle.socketDatagrams);
   const visibleMedian = quantile(delays.visible, 0.5);
   const visibleP99 = quantile(delays.visible, 0.99);
+  const times = (vig: number, baseline: number, digits = 2): string =>
+    `${(vig / baseline).toFixed(digits)}×`;
   return [
     `### Documents across ${HOSTS.length} nodes (loopback, LMDB stores, ${run.operations.toLocaleString('en-US')} writes)`,
     '',
     '| measure | Vig | raw dgram (baseline) | Vig ÷ raw |',
     '| --- | --- | --- | --- |',
-    `| operations replicated to all ${HOSTS.length} nodes per second | ${formatRate(rate)}${run.settled ? '' : ' (not settled)'} | ${formatRate(raw.operationsPerSecond)} | ${(rate / raw.operationsPerSecond).toFixed(2)}× |`,
-    `| doc bytes sent per operation (idle checks subtracted) | ${bytesPerOperation.toFixed(0)} B | ${raw.bytesPerOperation.toFixed(0)} B (one copy per peer) | ${(bytesPerOperation / raw.bytesPerOperation).toFixed(2)}× |`,
-    `| doc datagrams sent per operation | ${(run.docDatagrams / run.operations).toFixed(2)} | ${PEERS} | ${(run.docDatagrams / run.operations / PEERS).toFixed(2)}× |`,
-    `| write → visible on all nodes, median (${latencyWrites} writes at ${LATENCY_RATE}/s) | ${ms(visibleMedian)} | ${ms(raw.medianMs)} | ${(visibleMedian / raw.medianMs).toFixed(1)}× |`,
-    `| write → visible on all nodes, p99 | ${ms(visibleP99)} | ${ms(raw.p99Ms)} | ${(visibleP99 / raw.p99Ms).toFixed(1)}× |`,
+    `| operations replicated to all ${HOSTS.length} nodes per second | ${formatRate(rate)}${run.settled ? '' : ' (not settled)'} | ${formatRate(raw.operationsPerSecond)} | ${times(rate, raw.operationsPerSecond)} |`,
+    `| UDP bytes sent per operation, all traffic (idle subtracted) | ${bytes.toFixed(0)} B | ${raw.bytesPerOperation.toFixed(0)} B (one copy per peer) | ${times(bytes, raw.bytesPerOperation)} |`,
+    `| of which doc messages | ${docBytes.toFixed(0)} B | | ${times(docBytes, raw.bytesPerOperation)} |`,
+    `| UDP datagrams sent per operation, all traffic (idle subtracted) | ${datagrams.toFixed(2)} (socket: ${socketDatagrams.toFixed(2)}) | ${PEERS} | ${times(datagrams, PEERS)} |`,
+    `| of which doc messages | ${docDatagrams.toFixed(2)} | | ${times(docDatagrams, PEERS)} |`,
+    `| operations sent per operation / duplicates received per operation | ${(run.sent.operationsSent / run.operations).toFixed(2)} / ${(run.sent.duplicateOperations / run.operations).toFixed(2)} | ${PEERS} / 0 | |`,
+    `| write → visible on all nodes, median (${latencyWrites} writes at ${LATENCY_RATE}/s) | ${ms(visibleMedian)} | ${ms(raw.medianMs)} | ${times(visibleMedian, raw.medianMs, 1)} |`,
+    `| write → visible on all nodes, p99 | ${ms(visibleP99)} | ${ms(raw.p99Ms)} | ${times(visibleP99, raw.p99Ms, 1)} |`,
     `| put acknowledged (durable on its node), median / p99 | ${ms(quantile(delays.acknowledged, 0.5))} / ${ms(quantile(delays.acknowledged, 0.99))} | | |`,
     '',
-    `Throughput runs from the first put until every node holds every operation, each node writing its share with ${IN_FLIGHT} puts in flight (a put resolves once its operation is durable). The baseline sends each operation, encoded alone, from its writer to the other ${PEERS} over raw sockets on the same addresses, with no store, batching or protocol; idle doc traffic (in-sync checks) was ${((run.idleBytes / run.seconds) | 0).toLocaleString('en-US')} B/s.`,
+    `Doc traffic per operation by kind (idle subtracted): ${byKind(run)}.`,
+    '',
+    `Throughput runs from the first put until every node holds every operation, each node writing its share with ${IN_FLIGHT} puts in flight (a put resolves once its operation is durable). The baseline sends each operation, encoded alone, from its writer to the other ${PEERS} over raw sockets on the same addresses, with no store, batching or protocol, and times each arrival in the socket's \`message\` handler (${raw.lost} datagrams lost). The idle cluster sent ${((run.idle.all.bytes / run.seconds) | 0).toLocaleString('en-US')} B/s (${((docTotal(run.idle).bytes / run.seconds) | 0).toLocaleString('en-US')} B/s of in-sync checks), measured over ${run.idleSeconds.toFixed(1)} s after the run.`,
     '',
   ].join('\n');
 }
